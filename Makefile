@@ -1,0 +1,52 @@
+# Every target creates and reuses the local .venv by itself.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+SHARED ?= ../shared
+
+.PHONY: build serve test lint unit browser-deps golden eval bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## Build the bundled sample archive into output/ (then: make serve).
+build: $(STAMP)
+	$(BIN)/gleanery build
+
+## Build, then serve the sample archive on http://127.0.0.1:8000/ and rebuild on change.
+serve: $(STAMP)
+	$(BIN)/gleanery serve
+
+## The whole test suite: lint, types, unit, golden site, browser.
+test: lint unit
+
+lint: $(STAMP)
+	$(BIN)/ruff check generator tests
+	$(BIN)/ruff format --check generator tests
+	$(BIN)/mypy
+
+unit: $(STAMP) browser-deps
+	$(BIN)/pytest -q
+
+## Chromium from Debian (never a browser download); installed when we are root.
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+		|| echo "could not install chromium: browser tests will say why they skip"; \
+	fi
+
+## Regenerate the checked-in golden site after an intended change (review the diff!).
+golden: $(STAMP)
+	$(BIN)/python -m tests.golden regenerate
+
+## Score the dump parser on the shared development corpus (needs ../shared).
+eval: $(STAMP)
+	$(PYTHON) $(SHARED)/eval/evaluate.py --data $(SHARED)/corpus/dev --by dataset,lang \
+		--chunk 1000 -- $(BIN)/gleanery inspect --json
+
+clean:
+	rm -rf output output.staging-* output.old-* .gleanery-cache

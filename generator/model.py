@@ -1,0 +1,193 @@
+"""Frozen domain objects: what a dump says, what a page is, what the site holds.
+
+Every object is built whole and never changed afterwards; later stages build new
+objects instead of filling in placeholders.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+BlockKind = Literal["paragraph", "heading", "list", "quote"]
+SourceKind = Literal["dump", "markdown"]
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of an article body, in reading order."""
+
+    kind: BlockKind
+    """paragraph, heading, list or quote."""
+    text: str
+    """The block's text; for a list, its items joined by newlines."""
+    line: int = 0
+    """1-based line of the dump the block starts on (0 when unknown)."""
+    items: tuple[str, ...] = ()
+    """The items of a list block, without their bullets or numbers."""
+    ordered: bool = False
+    """Whether a list block was numbered."""
+    level: int = 2
+    """Heading level (2 to 4); the article title is the only level 1."""
+
+
+@dataclass(frozen=True)
+class Comment:
+    """One reader comment, set apart from the article body."""
+
+    text: str
+    """The comment's text; paragraphs separated by blank lines."""
+    author: str | None = None
+    """Who wrote it, when the dump shows it."""
+    date: str | None = None
+    """When it was written, ISO 8601, when the dump shows it."""
+    line: int = 0
+    """1-based line of the dump the comment starts on."""
+
+
+@dataclass(frozen=True)
+class DroppedLine:
+    """A dump line that is neither article nor comment, with the reason it was dropped."""
+
+    line: int
+    """1-based line number in the dump (after front matter is counted)."""
+    text: str
+    """The line as it stood in the dump, stripped of surrounding whitespace."""
+    reason: str
+    """The name of the rule that dropped it, e.g. ``skip-link`` or ``comment-count``."""
+
+
+@dataclass(frozen=True)
+class Article:
+    """What the dump parser found in one dump. Pure data, no file system facts."""
+
+    title: str | None
+    """The article title, or None when no line looks like one."""
+    blocks: tuple[Block, ...]
+    """The body, in reading order, without the title line."""
+    comments: tuple[Comment, ...] = ()
+    """The comments, one each, exact duplicates merged."""
+    dropped: tuple[DroppedLine, ...] = ()
+    """Every non-blank line that was left out, in dump order."""
+    lang: str | None = None
+    """ISO 639-1 language code of the dump, when detected."""
+    author: str | None = None
+    """The byline, without its "By"/"Par" prefix."""
+    date: str | None = None
+    """Publication date, ISO 8601, when the dump shows one."""
+    source_url: str | None = None
+    """The page's original address, when the dump contains one."""
+    site_name: str | None = None
+    """The site's name, e.g. from a "Title | Site" title line."""
+    warnings: tuple[str, ...] = ()
+    """Things a user may want to check, in words."""
+
+    def body_text(self) -> str:
+        """The body as plain text, blocks separated by blank lines."""
+        return "\n\n".join(block.text for block in self.blocks)
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """Fields a user set by hand in a ``+++`` TOML block; each overrides what is inferred."""
+
+    title: str | None = None
+    date: str | None = None
+    source_url: str | None = None
+    author: str | None = None
+    tags: tuple[str, ...] = ()
+    lang: str | None = None
+    draft: bool = False
+    slug: str | None = None
+    archived: str | None = None
+    """When the dump was saved, ISO 8601; defaults to the file's modification time."""
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One input file found under the content folder."""
+
+    path: Path
+    """Where it is on disk."""
+    rel: str
+    """Its path relative to the content folder, with forward slashes."""
+    source: str
+    """The sub-folder it is in (the source it was saved from); empty at the top level."""
+    kind: SourceKind
+    """``dump`` for ``.txt`` files, ``markdown`` for ``.md`` pages."""
+    mtime_ns: int
+    """Modification time; used only as the "archived" date when front matter lacks one."""
+
+
+@dataclass(frozen=True)
+class Document:
+    """One input file read, parsed and merged with its front matter."""
+
+    source_file: SourceFile
+    title: str
+    date: str | None
+    archived: str
+    author: str | None
+    source_url: str | None
+    site_name: str | None
+    lang: str | None
+    tags: tuple[str, ...]
+    draft: bool
+    slug_hint: str | None
+    encoding: str
+    blocks: tuple[Block, ...] = ()
+    """Body of a dump."""
+    html: str = ""
+    """Rendered body of a Markdown page (already safe HTML)."""
+    comments: tuple[Comment, ...] = ()
+    dropped: tuple[DroppedLine, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def is_article(self) -> bool:
+        """Dumps are articles; Markdown files are stand-alone pages such as "About"."""
+        return self.source_file.kind == "dump"
+
+
+@dataclass(frozen=True)
+class Page:
+    """A document placed in the site: it has an address and derived reading facts."""
+
+    document: Document
+    url: str
+    """Site-relative directory address, e.g. ``journal-du-geek/huawei/`` (always ends in /)."""
+    word_count: int
+    reading_minutes: tuple[int, int]
+    """Reading time as a (low, high) range in whole minutes, never below 1."""
+
+    @property
+    def output_path(self) -> str:
+        """Where the page's HTML goes, relative to the output folder."""
+        return f"{self.url}index.html"
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One paginated list of articles, e.g. the home page or one source."""
+
+    key: str
+    """What the list is of: ``home`` or ``source:NAME``."""
+    title: str
+    base_url: str
+    """Directory address of the first page; later pages live at ``page/N/`` below it."""
+    pages: tuple[tuple[Page, ...], ...]
+    """The articles split into pages of the configured size; at least one (maybe empty) page."""
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything that will be written, assembled before anything touches the output."""
+
+    articles: tuple[Page, ...]
+    """Dump articles, newest first (then by path, for a stable order)."""
+    pages: tuple[Page, ...]
+    """Stand-alone Markdown pages, by path."""
+    listings: tuple[Listing, ...]
+    sources: tuple[tuple[str, int], ...] = field(default=())
+    """(source name, article count), by name."""
