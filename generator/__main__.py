@@ -1,0 +1,5 @@
+"""``python -m generator``: the same as the ``gleanery`` command."""
+
+from generator.cli import entry
+
+entry()

@@ -1,0 +1,132 @@
+"""The ``gleanery`` command: parse arguments, call one function, map errors to exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from generator import __version__
+from generator.errors import GleaneryError, Problem
+
+EXIT_OK, EXIT_FAILED_INPUTS, EXIT_FATAL, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser for every subcommand."""
+    main = argparse.ArgumentParser(
+        prog="gleanery", description="Turn folders of text dumps into a static reading archive."
+    )
+    main.add_argument("--version", action="version", version=f"gleanery {__version__}")
+    commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    build = commands.add_parser("build", help="build the site into the output folder")
+    add_site_options(build)
+    build.add_argument("--strict", action="store_true", help="exit 1 on any warning")
+    serve = commands.add_parser("serve", help="serve the built site on this machine")
+    add_site_options(serve)
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument("--no-build", action="store_true", help="serve output/ as it is")
+    inspect = commands.add_parser("inspect", help="show what the parser makes of dumps")
+    inspect.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    inspect.add_argument("--json", action="store_true", help="JSON Lines, one object per file")
+    return main
+
+
+def add_site_options(command: argparse.ArgumentParser) -> None:
+    """Options shared by the commands that work on a whole site."""
+    command.add_argument("--config", type=Path, default=Path("config.toml"), metavar="PATH")
+    command.add_argument("--output", type=Path, metavar="DIR", help="override output_dir")
+    loudness = command.add_mutually_exclusive_group()
+    loudness.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    loudness.add_argument("-v", "--verbose", action="store_true", help="print every warning")
+
+
+def report_problems(title: str, problems: Sequence[Problem]) -> None:
+    """Print problems to stderr, one ``path:line: message`` per line."""
+    if problems:
+        print(f"{title}:", file=sys.stderr)
+        for problem in problems:
+            print(f"  {problem}", file=sys.stderr)
+
+
+def run_build(args: argparse.Namespace) -> int:
+    """``gleanery build``."""
+    from generator.build import build
+    from generator.config import load_config
+
+    config = load_config(args.config)
+    report = build(config, output=args.output)
+    report_problems("failed (not published)", report.failed)
+    report_problems("skipped", report.skipped)
+    if args.verbose or args.strict:
+        report_problems("warnings", report.warnings)
+    if not args.quiet:
+        print(
+            f"built {report.articles} articles and {report.pages} pages "
+            f"({report.files} files) into {report.output} in {report.seconds:.2f} s; "
+            f"{len(report.failed)} failed, {len(report.skipped)} skipped, "
+            f"{len(report.warnings)} warnings"
+        )
+    return report.exit_code(strict=args.strict)
+
+
+def run_inspect(args: argparse.Namespace) -> int:
+    """``gleanery inspect``."""
+    from generator.inspect import human_report, json_lines
+
+    lines = json_lines(args.files) if args.json else human_report(args.files)
+    for line in lines:
+        sys.stdout.write(line + "\n")
+    return EXIT_OK
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """``gleanery serve``: build once (unless told not to), then serve the output folder."""
+    from generator.config import load_config
+    from generator.serve import exposure_warning, make_server
+
+    config = load_config(args.config)
+    output = (args.output or config.output_dir).resolve()
+    if not args.no_build:
+        code = run_build(args_for_build(args))
+        if code == EXIT_FATAL:
+            return code
+    warning = exposure_warning(args.host)
+    if warning:
+        print(warning, file=sys.stderr)
+    server = make_server(output, host=args.host, port=args.port)
+    host, port = server.server_address[:2]
+    print(f"serving {output} at http://{host!s}:{port}/ (Ctrl-C to stop)")
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
+    return EXIT_OK
+
+
+def args_for_build(args: argparse.Namespace) -> argparse.Namespace:
+    """The serve arguments seen as build arguments."""
+    return argparse.Namespace(**{**vars(args), "strict": False})
+
+
+COMMANDS = {"build": run_build, "inspect": run_inspect, "serve": run_serve}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    args = parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except KeyboardInterrupt:
+        print("interrupted; the previous output is unchanged", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except GleaneryError as err:
+        report_problems("error", err.problems)
+        return EXIT_FATAL if err.exit_code == EXIT_FATAL else err.exit_code
+
+
+def entry() -> None:
+    """Console script entry point."""
+    sys.exit(main())

@@ -1,0 +1,127 @@
+"""View objects for templates: plain, frozen, and shaped for display (see docs/theming.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from generator.config import Config
+from generator.markup import is_safe_url
+from generator.model import Block, Comment, Listing, Page
+
+EXCERPT_CHARS = 200
+
+
+@dataclass(frozen=True)
+class SiteView:
+    title: str
+    description: str
+    language: str
+    base_url: str | None
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    title: str
+    url: str
+    source: str
+    source_title: str
+    source_url_listing: str
+    original_url: str | None
+    site_name: str | None
+    author: str | None
+    date: str | None
+    archived: str
+    lang: str
+    tags: list[str]
+    word_count: int
+    reading_minutes: tuple[int, int]
+    excerpt: str
+    blocks: list[Block]
+    comments: list[Comment]
+
+
+@dataclass(frozen=True)
+class PageView:
+    title: str
+    url: str
+    html: Markup
+    lang: str
+
+
+@dataclass(frozen=True)
+class ListingView:
+    title: str
+    kind: str
+    items: list[ArticleView]
+    page_number: int
+    page_count: int
+    prev_url: str | None
+    next_url: str | None
+    total: int
+
+
+@dataclass(frozen=True)
+class SourceLink:
+    name: str
+    title: str
+    url: str
+    count: int
+
+
+@dataclass(frozen=True)
+class PageLink:
+    title: str
+    url: str
+
+
+def web_url(url: str | None) -> str | None:
+    """An original address fit for an href: absolute http(s) only."""
+    if url and url.lower().startswith(("http://", "https://")) and is_safe_url(url):
+        return url
+    return None
+
+
+def excerpt(blocks: tuple[Block, ...]) -> str:
+    """About two lines of the body's first paragraphs, cut on a word boundary."""
+    text = " ".join(b.text for b in blocks if b.kind == "paragraph")[: EXCERPT_CHARS + 40]
+    if len(text) <= EXCERPT_CHARS:
+        return text
+    return text[:EXCERPT_CHARS].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
+
+
+def source_listing_url(source: str, listings: dict[str, Listing]) -> str:
+    """Where the listing of an article's source lives."""
+    return listings[f"source:{source}"].base_url
+
+
+def article_view(page: Page, config: Config, listings: dict[str, Listing]) -> ArticleView:
+    """What an article template gets to know about one article."""
+    doc = page.document
+    source = doc.source_file.source
+    return ArticleView(
+        title=doc.title,
+        url=page.url,
+        source=source,
+        source_title=config.source_title(source) if source else "Unsorted",
+        source_url_listing=source_listing_url(source, listings),
+        original_url=web_url(doc.source_url),
+        site_name=doc.site_name,
+        author=doc.author,
+        date=doc.date,
+        archived=doc.archived,
+        lang=doc.lang or config.language,
+        tags=list(doc.tags),
+        word_count=page.word_count,
+        reading_minutes=page.reading_minutes,
+        excerpt=excerpt(doc.blocks),
+        blocks=list(doc.blocks),
+        comments=list(doc.comments),
+    )
+
+
+def page_view(page: Page, config: Config) -> PageView:
+    """What the page template gets to know about a Markdown page."""
+    doc = page.document
+    return PageView(doc.title, page.url, Markup(doc.html), doc.lang or config.language)

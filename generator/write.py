@@ -1,0 +1,175 @@
+"""Write a rendered site: stage a complete tree beside output/, then swap it in at once.
+
+The output folder is never half-written: readers see the previous complete build until
+the swap, which is a single atomic exchange of two directory entries where the kernel
+offers one. Files whose bytes did not change are hard-linked from the previous build, so
+their modification times stay and sync tools copy only what changed.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import errno
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from generator.errors import OutputError, Problem
+
+MARKER = ".gleanery-output"
+"""File in every output folder we made; it lists each file's hash (the manifest)."""
+STAGING = ".staging-"
+OLD = ".old-"
+RENAME_EXCHANGE = 2
+
+WriteFile = Callable[[Path, bytes], None]
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write one file (the seam where faults are injected in tests)."""
+    path.write_bytes(data)
+
+
+def check_output_dir(output: Path, content: Path, root: Path) -> None:
+    """Refuse output folders whose replacement could destroy what we did not make."""
+    output, content = output.resolve(), content.resolve()
+    home = Path.home().resolve()
+    reason = None
+    if output == Path(output.anchor) or output == home:
+        reason = "is the root or home folder"
+    elif output == content or content.is_relative_to(output) or output.is_relative_to(content):
+        reason = "is, contains or is inside the content folder"
+    elif output == root.resolve() or root.resolve().is_relative_to(output):
+        reason = "contains the site's own files"
+    elif output.is_dir() and any(output.iterdir()) and not (output / MARKER).is_file():
+        reason = f"is not empty and was not made by Gleanery (no {MARKER} file in it)"
+    if reason:
+        raise OutputError(Problem(str(output), f"refusing to use as output folder: it {reason}"))
+
+
+def sibling(output: Path, kind: str) -> Path:
+    """A fresh staging or old-build folder name beside the output folder."""
+    return output.with_name(f"{output.name}{kind}{os.getpid()}")
+
+
+def remove_leftovers(output: Path) -> list[Path]:
+    """Delete staging and old folders that an interrupted build left behind."""
+    removed = []
+    for kind in (STAGING, OLD):
+        for path in sorted(output.parent.glob(f"{output.name}{kind}*")):
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
+
+
+def read_manifest(output: Path) -> dict[str, str]:
+    """The hashes of the previous build's files, or nothing when unknown."""
+    try:
+        data = json.loads((output / MARKER).read_text(encoding="utf-8"))
+        files = data.get("files", {})
+        return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
+    except (OSError, ValueError, AttributeError):
+        return {}
+
+
+def digest(data: bytes) -> str:
+    """The hash recorded in the manifest."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def stage_files(
+    staging: Path, output: Path, files: Sequence[tuple[str, bytes]], write: WriteFile
+) -> dict[str, str]:
+    """Fill the staging folder; unchanged files are linked from the current output."""
+    previous = read_manifest(output)
+    manifest = {}
+    for rel, data in files:
+        target = safe_target(staging, rel)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        manifest[rel] = digest(data)
+        if previous.get(rel) == manifest[rel] and link_unchanged(output / rel, target, data):
+            continue
+        write(target, data)
+    return manifest
+
+
+def link_unchanged(old: Path, new: Path, data: bytes) -> bool:
+    """Hard-link a file from the previous build when it still holds exactly ``data``."""
+    try:
+        if old.stat().st_size != len(data):
+            return False
+        os.link(old, new)
+    except OSError:
+        return False
+    return True
+
+
+def safe_target(staging: Path, rel: str) -> Path:
+    """The staging path of an output file, refusing anything that would leave the folder."""
+    target = (staging / rel).resolve()
+    if not target.is_relative_to(staging.resolve()) or target == staging.resolve():
+        raise OutputError(Problem(rel, "output path escapes the output folder"))
+    return target
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two directory entries (Linux renameat2); False where unsupported."""
+    name = ctypes.util.find_library("c")
+    libc = ctypes.CDLL(name, use_errno=True) if name else None
+    function = getattr(libc, "renameat2", None)
+    if function is None:
+        return False
+    at_fdcwd = -100
+    result = function(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(a))
+
+
+def swap_in(staging: Path, output: Path) -> None:
+    """Make the staged tree the output folder, then delete the previous build."""
+    if not output.exists():
+        staging.rename(output)
+        return
+    if exchange(staging, output):
+        shutil.rmtree(staging)
+        return
+    old = sibling(output, OLD)
+    output.rename(old)
+    staging.rename(output)
+    shutil.rmtree(old)
+
+
+def publish(
+    output: Path, files: Sequence[tuple[str, bytes]], *, write: WriteFile = write_file
+) -> None:
+    """Write ``files`` as the new complete content of ``output``; all or nothing."""
+    output = output.resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(output)
+    staging = sibling(output, STAGING)
+    staging.mkdir()
+    try:
+        manifest = stage_files(staging, output, files, write)
+        marker = json.dumps({"generator": "gleanery", "files": manifest}, sort_keys=True, indent=0)
+        write(staging / MARKER, marker.encode("utf-8"))
+        swap_in(staging, output)
+    except OSError as err:
+        shutil.rmtree(staging, ignore_errors=True)
+        where = err.filename or output
+        raise OutputError(
+            Problem(
+                str(where),
+                f"{err.strerror or err} while writing the site; the previous output is unchanged",
+            )
+        ) from err
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise

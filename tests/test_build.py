@@ -1,0 +1,169 @@
+"""Whole builds of small temporary sites: what lands in output/, and what never does."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from generator.build import build
+from generator.config import load_config
+from generator.errors import OutputError
+from generator.write import MARKER
+from tests.conftest import ARTICLE_EN, ARTICLE_FR, SiteMaker, tree_digest
+
+
+def build_at(root: Path) -> Path:
+    build(load_config(root / "config.toml"))
+    return root / "output"
+
+
+def html_files(output: Path) -> list[str]:
+    return sorted(p.relative_to(output).as_posix() for p in output.rglob("*.html"))
+
+
+def test_builds_one_page_per_dump_and_a_home_page(make_site: SiteMaker) -> None:
+    root = make_site({"herald/crane.txt": ARTICLE_EN, "gazette/marche.txt": ARTICLE_FR})
+    output = build_at(root)
+    assert (output / "index.html").is_file()
+    assert (output / "herald" / "crane" / "index.html").is_file()
+    assert (output / "gazette" / "marche" / "index.html").is_file()
+    page = (output / "herald" / "crane" / "index.html").read_text(encoding="utf-8")
+    assert "Harbour crane returns after two years of repairs" in page
+    assert "Share this article" not in page
+    assert "Facebook Twitter Email" not in page
+
+
+def test_same_title_twice_gives_two_pages(make_site: SiteMaker) -> None:
+    root = make_site({"herald/a1b2c3d4e5f6.txt": ARTICLE_EN, "herald/0f9e8d7c6b5a.txt": ARTICLE_EN})
+    report = build(load_config(root / "config.toml"))
+    assert report.articles == 2
+    pages = [p for p in html_files(root / "output") if p.startswith("herald/")]
+    assert len(pages) == 2
+
+
+def test_deleted_dump_disappears_on_next_build(make_site: SiteMaker) -> None:
+    root = make_site({"herald/crane.txt": ARTICLE_EN, "gazette/marche.txt": ARTICLE_FR})
+    build_at(root)
+    (root / "content" / "gazette" / "marche.txt").unlink()
+    output = build_at(root)
+    assert not (output / "gazette").exists()
+    assert "marche" not in (output / "index.html").read_text(encoding="utf-8")
+
+
+def test_same_inputs_give_byte_identical_output(make_site: SiteMaker) -> None:
+    root = make_site({"herald/crane.txt": ARTICLE_EN, "gazette/marche.txt": ARTICLE_FR})
+    first = tree_digest(build_at(root))
+    second = tree_digest(build_at(root))
+    assert first == second
+
+
+def test_unchanged_files_keep_their_modification_time(make_site: SiteMaker) -> None:
+    root = make_site({"herald/crane.txt": ARTICLE_EN, "gazette/marche.txt": ARTICLE_FR})
+    output = build_at(root)
+    page = output / "herald" / "crane" / "index.html"
+    os.utime(page, (1_000_000, 1_000_000))
+    build_at(root)
+    assert page.stat().st_mtime == 1_000_000
+
+
+def test_broken_dump_fails_alone_and_the_rest_is_published(make_site: SiteMaker) -> None:
+    bad = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
+    root = make_site({"herald/crane.txt": ARTICLE_EN, "herald/picture.txt": bad})
+    report = build(load_config(root / "config.toml"))
+    assert report.exit_code() == 1
+    assert [p.path for p in report.failed] == ["herald/picture.txt"]
+    assert (root / "output" / "herald" / "crane" / "index.html").is_file()
+
+
+def test_empty_dump_is_skipped_with_a_reason(make_site: SiteMaker) -> None:
+    root = make_site({"herald/crane.txt": ARTICLE_EN, "herald/blank.txt": "  \n\n"})
+    report = build(load_config(root / "config.toml"))
+    assert report.exit_code() == 0
+    assert report.exit_code(strict=True) == 1
+    assert [p.path for p in report.skipped] == ["herald/blank.txt"]
+
+
+def test_drafts_are_not_published(make_site: SiteMaker) -> None:
+    draft = '+++\ndraft = true\ntitle = "Secret plan"\n+++\n' + ARTICLE_EN
+    root = make_site({"herald/crane.txt": ARTICLE_EN, "herald/draft.txt": draft})
+    output = build_at(root)
+    assert not (output / "herald" / "draft").exists()
+    assert "Secret plan" not in (output / "index.html").read_text(encoding="utf-8")
+
+
+def test_front_matter_overrides_inferred_title(make_site: SiteMaker) -> None:
+    text = '+++\ntitle = "A better title"\n+++\n' + ARTICLE_EN
+    output = build_at(make_site({"herald/crane.txt": text}))
+    page = (output / "herald" / "crane" / "index.html").read_text(encoding="utf-8")
+    assert "<h1" in page
+    assert "A better title" in page
+
+
+def test_markdown_page_is_rendered_without_raw_html(make_site: SiteMaker) -> None:
+    page = '+++\ntitle = "About"\n+++\n# About\n\n<script>x()</script>\n\n[bad](javascript:x)\n'
+    output = build_at(make_site({"about.md": page, "herald/crane.txt": ARTICLE_EN}))
+    html = (output / "about" / "index.html").read_text(encoding="utf-8")
+    assert "<script>x()" not in html
+    assert "&lt;script&gt;" in html
+    assert 'href="javascript' not in html
+
+
+def test_home_is_paginated_newest_first(make_site: SiteMaker) -> None:
+    files = {
+        f"herald/story-{n}.txt": f'+++\ndate = 2024-01-0{n}\ntitle = "Story {n}"\n+++\n'
+        + ARTICLE_EN
+        for n in range(1, 8)
+    }
+    output = build_at(make_site(files))
+    first = (output / "index.html").read_text(encoding="utf-8")
+    assert first.index("Story 7") < first.index("Story 6") < first.index("Story 5")
+    assert "Story 4" not in first
+    assert (output / "page" / "3" / "index.html").is_file()
+
+
+def test_refuses_an_output_folder_it_did_not_make(make_site: SiteMaker) -> None:
+    root = make_site({"herald/crane.txt": ARTICLE_EN})
+    (root / "output").mkdir()
+    (root / "output" / "precious.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(OutputError, match="not made by Gleanery"):
+        build(load_config(root / "config.toml"))
+    assert (root / "output" / "precious.txt").read_text(encoding="utf-8") == "mine"
+
+
+@pytest.mark.parametrize("output", [".", "content", "content/out", "/"])
+def test_refuses_dangerous_output_folders(make_site: SiteMaker, output: str) -> None:
+    root = make_site({"herald/crane.txt": ARTICLE_EN}, config=f'output_dir = "{output}"\n')
+    before = tree_digest(root / "content")
+    with pytest.raises(OutputError, match="refusing"):
+        build(load_config(root / "config.toml"))
+    assert tree_digest(root / "content") == before
+
+
+def test_failed_write_leaves_previous_output_intact(make_site: SiteMaker) -> None:
+    root = make_site({"herald/crane.txt": ARTICLE_EN})
+    output = build_at(root)
+    before = tree_digest(output)
+    (root / "content" / "herald" / "marche.txt").write_text(ARTICLE_FR, encoding="utf-8")
+    calls = []
+
+    def failing_write(path: Path, data: bytes) -> None:
+        calls.append(path)
+        if len(calls) > 2:
+            raise OSError(28, "No space left on device", str(path))
+        path.write_bytes(data)
+
+    with pytest.raises(OutputError, match="No space left on device"):
+        build(load_config(root / "config.toml"), write=failing_write)
+    assert tree_digest(output) == before
+    assert not list(root.glob("output.staging-*"))
+
+
+def test_leftover_staging_folders_are_removed(make_site: SiteMaker) -> None:
+    root = make_site({"herald/crane.txt": ARTICLE_EN})
+    (root / "output.staging-999").mkdir()
+    (root / "output.staging-999" / "half.html").write_text("x", encoding="utf-8")
+    build_at(root)
+    assert not (root / "output.staging-999").exists()
+    assert (root / "output" / MARKER).is_file()
