@@ -10,11 +10,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.batch import Failure, Job, read_many
+from generator.cache import CACHE_DIR
 from generator.config import Config
 from generator.discover import discover
-from generator.errors import DumpError, Problem
+from generator.errors import Problem
 from generator.model import Document, SourceFile
-from generator.read import EmptyDumpError, read_document
+from generator.read import make_document, read_settings
 from generator.render import render_site
 from generator.site import assemble_site
 from generator.theme import load_theme
@@ -54,28 +56,32 @@ class ReadResult:
     warnings: tuple[Problem, ...]
 
 
-def read_all(sources: Sequence[SourceFile], config: Config) -> ReadResult:
+def read_all(sources: Sequence[SourceFile], config: Config, *, cache: bool = True) -> ReadResult:
     """Read every input file; one bad file never stops the others."""
+    jobs = [
+        Job(source.path, source.rel, read_settings(source, config), config.max_dump_mb << 20)
+        for source in sources
+    ]
+    outcomes = read_many(jobs, config.root / CACHE_DIR / "parse" if cache else None)
     documents: list[Document] = []
     failed: list[Problem] = []
     skipped: list[Problem] = []
     warnings: list[Problem] = []
-    for source in sources:
-        try:
-            document = read_document(source, config)
-        except EmptyDumpError as err:
-            skipped.extend(err.problems)
+    for source, outcome in zip(sources, outcomes, strict=True):
+        if isinstance(outcome, Failure):
+            (skipped if outcome.skipped else failed).extend(outcome.problems)
             continue
-        except DumpError as err:
-            failed.extend(err.problems)
-            continue
-        documents.append(document)
-        warnings.extend(Problem(source.rel, w) for w in document.warnings)
+        documents.append(make_document(source, outcome, config))
+        warnings.extend(Problem(source.rel, w) for w in outcome.warnings)
     return ReadResult(tuple(documents), tuple(failed), tuple(skipped), tuple(warnings))
 
 
 def build(
-    config: Config, *, output: Path | None = None, write: WriteFile = write_file
+    config: Config,
+    *,
+    output: Path | None = None,
+    write: WriteFile = write_file,
+    cache: bool = True,
 ) -> BuildReport:
     """Build the whole site into ``output`` (default: the configured output folder)."""
     started = time.perf_counter()
@@ -90,7 +96,7 @@ def build(
         options=config.theme_options,
     )
     sources, unreadable = discover(config.content_dir)
-    result = read_all(sources, config)
+    result = read_all(sources, config, cache=cache)
     site = assemble_site(result.documents, config)
     files = render_site(site, config, theme)
     publish(target, files, write=write)

@@ -1,10 +1,16 @@
-"""The reader contract: one SourceFile in, one Document out (or a DumpError)."""
+"""The reader contract: one input file in, one Document out (or a DumpError).
+
+Reading is split in two so that the costly part can be cached and run in other
+processes: ``understand`` is a pure function of a file's bytes and the settings that
+matter for it; ``make_document`` adds the file system facts (path, modification time).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import fnmatch
 import re
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from generator.config import Config
@@ -13,7 +19,7 @@ from generator.dump import parse_dump
 from generator.errors import DumpError, Problem
 from generator.frontmatter import split_front_matter
 from generator.markup import render_markdown
-from generator.model import Document, SourceFile
+from generator.model import Article, Document, FrontMatter, SourceFile, SourceKind
 
 HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
 
@@ -24,6 +30,30 @@ class EmptyDumpError(DumpError):
     exit_code = 0
 
 
+@dataclass(frozen=True)
+class ReadSettings:
+    """The settings that change what a file's bytes mean; part of the cache key."""
+
+    kind: SourceKind
+    encoding_override: str | None
+    fallback_encoding: str | None
+
+
+@dataclass(frozen=True)
+class Understood:
+    """Everything derived from one file's bytes: cacheable, independent of its path."""
+
+    encoding: str
+    warnings: tuple[str, ...]
+    front_matter: FrontMatter
+    article: Article | None
+    """The parsed dump; None for Markdown pages."""
+    html: str = ""
+    """The rendered Markdown page; empty for dumps."""
+    heading: str | None = None
+    """A Markdown page's first heading, its title when front matter has none."""
+
+
 def encoding_override(rel: str, config: Config) -> str | None:
     """The encoding set for this file by an ``encoding_overrides`` pattern, if any."""
     name = PurePosixPath(rel).name
@@ -31,6 +61,46 @@ def encoding_override(rel: str, config: Config) -> str | None:
         if fnmatch.fnmatchcase(rel, pattern) or fnmatch.fnmatchcase(name, pattern):
             return codec
     return None
+
+
+def read_settings(source: SourceFile, config: Config) -> ReadSettings:
+    """The settings that apply to one file."""
+    return ReadSettings(
+        source.kind, encoding_override(source.rel, config), config.fallback_encoding
+    )
+
+
+def read_bytes(source: SourceFile, config: Config) -> bytes:
+    """A file's bytes, refusing files over the configured size without reading them."""
+    limit = config.max_dump_mb * 1024 * 1024
+    return read_dump_bytes(source.path, name=source.rel, max_bytes=limit)
+
+
+def understand(data: bytes, name: str, settings: ReadSettings) -> Understood:
+    """Decode, split front matter and parse one file's bytes. Pure; raises DumpError."""
+    decoded = decode_dump(
+        data, name=name, override=settings.encoding_override, fallback=settings.fallback_encoding
+    )
+    if not decoded.text.strip():
+        raise EmptyDumpError(Problem(name, "empty file, nothing to publish; skipped"))
+    split = split_front_matter(decoded.text, path=name)
+    if settings.kind == "markdown":
+        heading = HEADING.search(split.body)
+        return Understood(
+            encoding=decoded.encoding,
+            warnings=decoded.warnings,
+            front_matter=split.front_matter,
+            article=None,
+            html=render_markdown(split.body),
+            heading=heading.group(1) if heading else None,
+        )
+    article = parse_dump(split.body, first_line=split.first_line)
+    return Understood(
+        encoding=decoded.encoding,
+        warnings=decoded.warnings + article.warnings,
+        front_matter=split.front_matter,
+        article=article,
+    )
 
 
 def mtime_date(mtime_ns: int) -> str:
@@ -44,53 +114,32 @@ def title_from_name(rel: str) -> str:
     return re.sub(r"[_\s]+", " ", stem).strip() or stem
 
 
-def read_document(source: SourceFile, config: Config) -> Document:
-    """Read, decode and understand one input file; raise DumpError when it cannot be used."""
-    data = read_dump_bytes(
-        source.path, name=source.rel, max_bytes=config.max_dump_mb * 1024 * 1024
-    )
-    decoded = decode_dump(
-        data,
-        name=source.rel,
-        override=encoding_override(source.rel, config),
-        fallback=config.fallback_encoding,
-    )
-    if not decoded.text.strip():
-        raise EmptyDumpError(Problem(source.rel, "empty file, nothing to publish; skipped"))
-    split = split_front_matter(decoded.text, path=source.rel)
-    front = split.front_matter
-    common = {
-        "source_file": source,
-        "archived": front.archived or mtime_date(source.mtime_ns),
-        "tags": front.tags,
-        "draft": front.draft,
-        "slug_hint": front.slug,
-        "encoding": decoded.encoding,
-    }
-    if source.kind == "markdown":
-        heading = HEADING.search(split.body)
-        return Document(
-            title=front.title or (heading.group(1) if heading else title_from_name(source.rel)),
-            date=front.date,
-            author=front.author,
-            source_url=front.source_url,
-            site_name=None,
-            lang=front.lang or config.language,
-            html=render_markdown(split.body),
-            warnings=decoded.warnings,
-            **common,  # type: ignore[arg-type]
-        )
-    article = parse_dump(split.body, first_line=split.first_line)
+def make_document(source: SourceFile, understood: Understood, config: Config) -> Document:
+    """Merge what the file says, its front matter and its file system facts."""
+    front = understood.front_matter
+    article = understood.article or Article(title=understood.heading, blocks=())
     return Document(
+        source_file=source,
         title=front.title or article.title or title_from_name(source.rel),
         date=front.date or article.date,
+        archived=front.archived or mtime_date(source.mtime_ns),
         author=front.author or article.author,
         source_url=front.source_url or article.source_url,
         site_name=article.site_name,
         lang=front.lang or article.lang or config.language,
+        tags=front.tags,
+        draft=front.draft,
+        slug_hint=front.slug,
+        encoding=understood.encoding,
         blocks=article.blocks,
+        html=understood.html,
         comments=article.comments,
         dropped=article.dropped,
-        warnings=decoded.warnings + article.warnings,
-        **common,  # type: ignore[arg-type]
+        warnings=understood.warnings,
     )
+
+
+def read_document(source: SourceFile, config: Config) -> Document:
+    """Read one input file start to end; raise DumpError when it cannot be used."""
+    understood = understand(read_bytes(source, config), source.rel, read_settings(source, config))
+    return make_document(source, understood, config)

@@ -1,0 +1,99 @@
+"""Read many input files: through the cache, in batches, on every core when it pays.
+
+Each worker reads, looks up, parses and stores its own files, so the main process does
+no per-file work but dispatching; results come back in input order.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.cache import ParseCache
+from generator.decode import read_dump_bytes
+from generator.errors import DumpError, Problem
+from generator.read import EmptyDumpError, ReadSettings, Understood, understand
+
+INLINE_BELOW = 200
+"""Fewer files than this are read in-process: starting workers would cost more."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """One file to read, with everything a worker needs to know about it."""
+
+    path: Path
+    rel: str
+    settings: ReadSettings
+    max_bytes: int
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Why a file could not be used; ``skipped`` marks empty files (not an error)."""
+
+    problems: tuple[Problem, ...]
+    skipped: bool = False
+
+
+Outcome = Understood | Failure
+ExecutorFactory = Callable[[int], Executor]
+
+
+def read_job(job: Job, cache: ParseCache | None) -> Outcome:
+    """Read and understand one file, using and filling the cache."""
+    try:
+        data = read_dump_bytes(job.path, name=job.rel, max_bytes=job.max_bytes)
+        key = cache.key(data, job.settings) if cache else ""
+        cached = cache.get(key) if cache else None
+        if cached is not None:
+            return cached
+        understood = understand(data, job.rel, job.settings)
+    except EmptyDumpError as err:
+        return Failure(tuple(err.problems), skipped=True)
+    except DumpError as err:
+        return Failure(tuple(err.problems))
+    except (RecursionError, MemoryError, UnicodeError, ValueError) as err:
+        return Failure((Problem(job.rel, f"could not be parsed: {type(err).__name__}: {err}"),))
+    if cache:
+        cache.put(key, understood)
+    return understood
+
+
+def read_batch(jobs: Sequence[Job], cache_folder: Path | None) -> list[Outcome]:
+    """Read a batch of files (runs in a worker process)."""
+    cache = ParseCache(cache_folder) if cache_folder else None
+    return [read_job(job, cache) for job in jobs]
+
+
+def default_executor(workers: int) -> Executor:
+    """A process pool on this machine."""
+    return ProcessPoolExecutor(max_workers=workers)
+
+
+def batches(jobs: Sequence[Job], workers: int) -> list[Sequence[Job]]:
+    """Split into about four batches per worker, large enough to pay for the round trip."""
+    size = max(32, -(-len(jobs) // (workers * 4)))
+    return [jobs[i : i + size] for i in range(0, len(jobs), size)]
+
+
+def read_many(
+    jobs: Sequence[Job],
+    cache_folder: Path | None,
+    *,
+    executor: ExecutorFactory = default_executor,
+    workers: int | None = None,
+) -> list[Outcome]:
+    """Outcomes for every job, in order; in parallel when there are enough of them."""
+    workers = workers or os.cpu_count() or 1
+    if len(jobs) < INLINE_BELOW or workers == 1:
+        return read_batch(jobs, cache_folder)
+    outcomes: list[Outcome] = []
+    with executor(workers) as pool:
+        futures = [pool.submit(read_batch, chunk, cache_folder) for chunk in batches(jobs, workers)]
+        for future in futures:
+            outcomes.extend(future.result())
+    return outcomes
