@@ -15,12 +15,14 @@ from generator.cache import CACHE_DIR
 from generator.config import Config
 from generator.discover import discover
 from generator.errors import Problem
+from generator.fingerprint import inputs_fingerprint
 from generator.model import Document, SourceFile
 from generator.read import make_document, read_settings
 from generator.render import render_site
+from generator.search import with_search
 from generator.site import assemble_site
-from generator.theme import load_theme
-from generator.write import WriteFile, check_output_dir, publish, write_file
+from generator.theme import Theme, load_theme
+from generator.write import WriteFile, check_output_dir, publish, read_marker, write_file
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,8 @@ class BuildReport:
     warnings: tuple[Problem, ...]
     """Things worth checking in inputs that were published."""
     seconds: float
+    unchanged: bool = False
+    """True when nothing had changed since the last build, so nothing was written."""
 
     def exit_code(self, *, strict: bool = False) -> int:
         """0 when clean; 1 when some input failed (or, under --strict, warned)."""
@@ -76,37 +80,100 @@ def read_all(sources: Sequence[SourceFile], config: Config, *, cache: bool = Tru
     return ReadResult(tuple(documents), tuple(failed), tuple(skipped), tuple(warnings))
 
 
-def build(
-    config: Config,
-    *,
-    output: Path | None = None,
-    write: WriteFile = write_file,
-    cache: bool = True,
-) -> BuildReport:
-    """Build the whole site into ``output`` (default: the configured output folder)."""
-    started = time.perf_counter()
-    target = (output or config.output_dir).resolve()
-    check_output_dir(target, config.content_dir, config.root)
+def site_theme(config: Config) -> Theme:
+    """The configured theme, with the site's own template overrides when it has them."""
     overrides = config.root / "templates"
-    theme = load_theme(
+    return load_theme(
         config.themes_dir,
         config.theme,
         site_templates=overrides if overrides.is_dir() else None,
         ui_language=config.language,
         options=config.theme_options,
     )
+
+
+def theme_folders(theme: Theme, config: Config) -> list[Path]:
+    """Every folder whose files can change what the theme renders."""
+    return [layer.path for layer in theme.chain] + [config.root / "templates"]
+
+
+def problems_as_data(problems: Sequence[Problem]) -> list[list[object]]:
+    """Problems in a form the output marker can store."""
+    return [[p.path, p.message, p.line] for p in problems]
+
+
+def problems_from_data(data: object) -> tuple[Problem, ...]:
+    """Problems stored by ``problems_as_data``."""
+    rows = data if isinstance(data, list) else []
+    return tuple(Problem(str(path), str(message), line) for path, message, line in rows)
+
+
+def unchanged_report(target: Path, fingerprint: str, started: float) -> BuildReport | None:
+    """The previous build's report when it was made from exactly these inputs."""
+    marker = read_marker(target)
+    summary = marker.get("summary")
+    if marker.get("inputs") != fingerprint or not isinstance(summary, dict):
+        return None
+    return BuildReport(
+        output=target,
+        articles=int(summary["articles"]),
+        pages=int(summary["pages"]),
+        files=int(summary["files"]),
+        failed=(),
+        skipped=problems_from_data(summary.get("skipped")),
+        warnings=problems_from_data(summary.get("warnings")),
+        seconds=time.perf_counter() - started,
+        unchanged=True,
+    )
+
+
+def build(
+    config: Config,
+    *,
+    output: Path | None = None,
+    write: WriteFile = write_file,
+    cache: bool = True,
+    force: bool = False,
+) -> BuildReport:
+    """Build the whole site into ``output`` (default: the configured output folder).
+
+    When nothing the build reads has changed since the last clean build, nothing is done.
+    """
+    started = time.perf_counter()
+    target = (output or config.output_dir).resolve()
+    check_output_dir(target, config.content_dir, config.root)
+    theme = site_theme(config)
     sources, unreadable = discover(config.content_dir)
+    fingerprint = inputs_fingerprint(config.file, theme_folders(theme, config), sources, target)
+    previous = None if force or unreadable else unchanged_report(target, fingerprint, started)
+    if previous is not None:
+        return previous
     result = read_all(sources, config, cache=cache)
     site = assemble_site(result.documents, config)
-    files = render_site(site, config, theme)
-    publish(target, files, write=write)
+    files, search_problems = with_search(
+        render_site(site, config, theme),
+        enabled=config.search,
+        language=config.language,
+        previous=target,
+    )
+    warnings = (*result.warnings, *search_problems)
+    failed = (*unreadable, *result.failed)
+    summary = {
+        "articles": len(site.articles),
+        "pages": len(site.pages),
+        "files": len(files),
+        "skipped": problems_as_data(result.skipped),
+        "warnings": problems_as_data(warnings),
+    }
+    notes = {"inputs": None if failed else fingerprint, "summary": summary}
+    publish(target, files, write=write, notes=notes)
     return BuildReport(
         output=target,
         articles=len(site.articles),
         pages=len(site.pages),
         files=len(files),
-        failed=(*unreadable, *result.failed),
+        failed=failed,
         skipped=result.skipped,
-        warnings=result.warnings,
+        warnings=warnings,
         seconds=time.perf_counter() - started,
     )

@@ -23,6 +23,8 @@ def parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="build the site into the output folder")
     add_site_options(build)
     build.add_argument("--strict", action="store_true", help="exit 1 on any warning")
+    build.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
+    build.add_argument("--no-cache", action="store_true", help="parse every input again")
     serve = commands.add_parser("serve", help="serve the built site on this machine")
     add_site_options(serve)
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
@@ -57,14 +59,20 @@ def run_build(args: argparse.Namespace) -> int:
     from generator.config import load_config
 
     config = load_config(args.config)
-    report = build(config, output=args.output)
+    report = build(
+        config,
+        output=args.output,
+        force=getattr(args, "force", False),
+        cache=not getattr(args, "no_cache", False),
+    )
     report_problems("failed (not published)", report.failed)
     report_problems("skipped", report.skipped)
     if args.verbose or args.strict:
         report_problems("warnings", report.warnings)
     if not args.quiet:
+        verb = "unchanged: nothing to do for" if report.unchanged else "built"
         print(
-            f"built {report.articles} articles and {report.pages} pages "
+            f"{verb} {report.articles} articles and {report.pages} pages "
             f"({report.files} files) into {report.output} in {report.seconds:.2f} s; "
             f"{len(report.failed)} failed, {len(report.skipped)} skipped, "
             f"{len(report.warnings)} warnings"

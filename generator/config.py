@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,8 @@ class Config:
 
     root: Path
     """The folder that holds config.toml; relative paths are resolved against it."""
+    file: Path = Path("config.toml")
+    """The configuration file itself."""
     title: str = "Reading archive"
     description: str = ""
     base_url: str | None = None
@@ -39,6 +41,7 @@ class Config:
     themes_dir: Path = Path("themes")
     per_page: int = 20
     drafts: bool = False
+    search: bool = True
     max_dump_mb: int = 20
     fallback_encoding: str | None = None
     encoding_overrides: tuple[tuple[str, str], ...] = ()
@@ -106,6 +109,7 @@ KEYS: tuple[Key, ...] = (
     Key("themes_dir", str, "themes", "Folder that holds the site's own themes."),
     Key("per_page", int, 20, "Articles per page on the home page and listings.", _positive),
     Key("drafts", bool, False, "Publish dumps whose front matter says `draft = true`."),
+    Key("search", bool, True, "Build a Pagefind full-text search index and a search page."),
     Key(
         "max_dump_mb",
         int,
@@ -291,4 +295,4 @@ def load_config(path: Path) -> Config:
     messages = check_keys(data) + check_theme(root, data)
     if messages:
         raise ConfigError([Problem(str(path), m, key_line(text, m)) for m in messages])
-    return build_config(root, data)
+    return replace(build_config(root, data), file=path.resolve())

@@ -55,4 +55,6 @@ def source_file(
         return None
     parts = rel.split("/")
     source = parts[0] if len(parts) > 1 else ""
-    return SourceFile(path=path, rel=rel, source=source, kind=kind, mtime_ns=stat.st_mtime_ns)
+    return SourceFile(
+        path=path, rel=rel, source=source, kind=kind, mtime_ns=stat.st_mtime_ns, size=stat.st_size
+    )

@@ -118,6 +118,8 @@ class SourceFile:
     """``dump`` for ``.txt`` files, ``markdown`` for ``.md`` pages."""
     mtime_ns: int
     """Modification time; used only as the "archived" date when front matter lacks one."""
+    size: int = 0
+    """Size in bytes when discovered (with the time, it tells whether a file changed)."""
 
 
 @dataclass(frozen=True)

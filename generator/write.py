@@ -15,7 +15,7 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from generator.errors import OutputError, Problem
@@ -68,12 +68,8 @@ def remove_leftovers(output: Path) -> list[Path]:
 
 def read_manifest(output: Path) -> dict[str, str]:
     """The hashes of the previous build's files, or nothing when unknown."""
-    try:
-        data = json.loads((output / MARKER).read_text(encoding="utf-8"))
-        files = data.get("files", {})
-        return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
-    except (OSError, ValueError, AttributeError):
-        return {}
+    files = read_marker(output).get("files", {})
+    return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
 
 
 def digest(data: bytes) -> str:
@@ -147,18 +143,32 @@ def swap_in(staging: Path, output: Path) -> None:
     shutil.rmtree(old)
 
 
+def read_marker(output: Path) -> dict[str, object]:
+    """What the previous build recorded about itself, or nothing."""
+    try:
+        data = json.loads((output / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
 def publish(
-    output: Path, files: Sequence[tuple[str, bytes]], *, write: WriteFile = write_file
+    output: Path,
+    files: Sequence[tuple[str, bytes]],
+    *,
+    write: WriteFile = write_file,
+    notes: Mapping[str, object] | None = None,
 ) -> None:
     """Write ``files`` as the new complete content of ``output``; all or nothing."""
     output = output.resolve()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    remove_leftovers(output)
     staging = sibling(output, STAGING)
-    staging.mkdir()
     try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        remove_leftovers(output)
+        staging.mkdir()
         manifest = stage_files(staging, output, files, write)
-        marker = json.dumps({"generator": "gleanery", "files": manifest}, sort_keys=True, indent=0)
+        record = {**(notes or {}), "generator": "gleanery", "files": manifest}
+        marker = json.dumps(record, sort_keys=True, indent=0)
         write(staging / MARKER, marker.encode("utf-8"))
         swap_in(staging, output)
     except OSError as err:

@@ -19,7 +19,7 @@ def write_site(root: Path, files: dict[str, str | bytes], config: str | None = N
     """Create a site folder with ``config.toml`` and the given content files."""
     root.mkdir(parents=True, exist_ok=True)
     (root / "config.toml").write_text(
-        config if config is not None else 'title = "Test archive"\nper_page = 3\n',
+        config if config is not None else 'title = "Test archive"\nper_page = 3\nsearch = false\n',
         encoding="utf-8",
     )
     for rel, data in files.items():

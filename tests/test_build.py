@@ -167,3 +167,43 @@ def test_leftover_staging_folders_are_removed(make_site: SiteMaker) -> None:
     build_at(root)
     assert not (root / "output.staging-999").exists()
     assert (root / "output" / MARKER).is_file()
+
+
+def test_second_build_with_nothing_changed_does_nothing(make_site: SiteMaker) -> None:
+    root = make_site({"herald/crane.txt": ARTICLE_EN, "gazette/marche.txt": ARTICLE_FR})
+    config = load_config(root / "config.toml")
+    first = build(config)
+    second = build(config)
+    assert not first.unchanged
+    assert second.unchanged
+    assert (second.articles, second.files) == (first.articles, first.files)
+
+
+def test_a_touched_dump_or_changed_config_builds_again(make_site: SiteMaker) -> None:
+    root = make_site({"herald/crane.txt": ARTICLE_EN})
+    build(load_config(root / "config.toml"))
+    os.utime(root / "content" / "herald" / "crane.txt", (1_800_000_000, 1_800_000_000))
+    assert not build(load_config(root / "config.toml")).unchanged
+    (root / "config.toml").write_text('title = "Renamed"\n', encoding="utf-8")
+    assert not build(load_config(root / "config.toml")).unchanged
+    assert "Renamed" in (root / "output" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_build_with_failures_is_never_skipped(make_site: SiteMaker) -> None:
+    root = make_site({"herald/crane.txt": ARTICLE_EN, "herald/bad.txt": b"%PDF-1.4\x00"})
+    build(load_config(root / "config.toml"))
+    again = build(load_config(root / "config.toml"))
+    assert not again.unchanged
+    assert [p.path for p in again.failed] == ["herald/bad.txt"]
+
+
+def test_cached_and_uncached_builds_agree(make_site: SiteMaker) -> None:
+    root = make_site({"herald/crane.txt": ARTICLE_EN, "gazette/marche.txt": ARTICLE_FR})
+    config = load_config(root / "config.toml")
+    build(config, cache=True)
+    warm = tree_digest(root / "output")
+    assert list((root / ".gleanery-cache").rglob("*.pickle"))
+    build(config, cache=False, force=True)
+    assert tree_digest(root / "output") == warm
+    build(config, cache=True, force=True)
+    assert tree_digest(root / "output") == warm
