@@ -48,5 +48,10 @@ eval: $(STAMP)
 	$(PYTHON) $(SHARED)/eval/evaluate.py --data $(SHARED)/corpus/dev --by dataset,lang \
 		--chunk 1000 -- $(BIN)/gleanery inspect --json
 
+## Build-speed benchmark (see README); COUNTS="1000 10000" for the full table.
+COUNTS ?= 1000
+bench: $(STAMP)
+	$(BIN)/python -m tests.bench.run --count $(COUNTS)
+
 clean:
 	rm -rf output output.staging-* output.old-* .gleanery-cache

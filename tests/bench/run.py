@@ -1,0 +1,160 @@
+"""Build-speed benchmark: ``make bench`` (or ``python -m tests.bench.run --count 10000``).
+
+Generates a deterministic corpus, then times Gleanery's full build (search off, and the
+search step on its own), a no-change build and a one-dump-changed build, with the peak
+memory of the whole process tree. Hugo and Pelican are timed on the equivalent Markdown
+corpus when they are installed (never installed by this script). Prints a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.bench.corpus import write_corpus
+
+GLEANERY = [sys.executable, "-m", "generator"]
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One timed command."""
+
+    label: str
+    seconds: float
+    peak_mb: float
+
+
+def tree_rss_kb(pid: int) -> int:
+    """Resident memory of a process and all its descendants, in KiB."""
+    total, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:
+            continue
+        rss = [int(row.split()[1]) for row in status.splitlines() if row.startswith("VmRSS")]
+        total += rss[0] if rss else 0
+        pending.extend(int(child) for child in children)
+    return total
+
+
+def run(label: str, command: list[str], cwd: Path) -> Measure:
+    """Run a command to completion, sampling its process tree's memory every 20 ms."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.wait(0.02):
+            peak = max(peak, tree_rss_kb(process.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, stderr = process.communicate()
+    done.set()
+    sampler.join()
+    seconds = time.perf_counter() - started
+    if process.returncode not in (0, 1):
+        raise SystemExit(f"{label} failed ({process.returncode}): {stderr.decode()[-2000:]}")
+    return Measure(label, seconds, peak / 1024)
+
+
+def gleanery_runs(site: Path, count: int) -> list[Measure]:
+    """Full, search-only, no-change and one-changed builds of the dump corpus."""
+    shutil.rmtree(site / "output", ignore_errors=True)
+    shutil.rmtree(site / ".gleanery-cache", ignore_errors=True)
+    config = site / "config.toml"
+    config.write_text('title = "Benchmark"\nsearch = false\n', encoding="utf-8")
+    measures = [
+        run(f"gleanery full build, {count} dumps, search off", [*GLEANERY, "build", "-q"], site)
+    ]
+    measures.append(run("gleanery no-change build", [*GLEANERY, "build", "-q"], site))
+    changed = sorted((site / "content").rglob("*.txt"))[count // 2]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    measures.append(run("gleanery one dump changed", [*GLEANERY, "build", "-q"], site))
+    config.write_text('title = "Benchmark"\nsearch = true\n', encoding="utf-8")
+    with_search = run("gleanery build with search (cache warm)", [*GLEANERY, "build", "-q"], site)
+    config.write_text('title = "Benchmark"\nsearch = false\n', encoding="utf-8")
+    without = run("gleanery build without search (cache warm)", [*GLEANERY, "build", "-q"], site)
+    measures += [
+        without,
+        with_search,
+        Measure("search indexing alone (difference)", with_search.seconds - without.seconds, 0),
+    ]
+    return measures
+
+
+def hugo_run(site: Path, count: int) -> list[Measure]:
+    """Hugo on the Markdown twins, when the hugo command is installed."""
+    if not shutil.which("hugo"):
+        return []
+    project = site / "hugo"
+    shutil.rmtree(project, ignore_errors=True)
+    (project / "layouts" / "_default").mkdir(parents=True)
+    shutil.copytree(site / "markdown", project / "content")
+    (project / "hugo.toml").write_text('title = "Benchmark"\nbaseURL = "/"\n', encoding="utf-8")
+    page = "<html><body><h1>{{ .Title }}</h1>{{ .Content }}</body></html>"
+    listing = "<html><body>{{ range .Paginator.Pages }}<a href='{{ .RelPermalink }}'>{{ .Title }}</a>{{ end }}</body></html>"
+    (project / "layouts" / "_default" / "single.html").write_text(page, encoding="utf-8")
+    (project / "layouts" / "_default" / "list.html").write_text(listing, encoding="utf-8")
+    return [run(f"hugo full build, {count} pages", ["hugo", "--quiet"], project)]
+
+
+def pelican_run(site: Path, count: int) -> list[Measure]:
+    """Pelican on the Markdown twins, when it is importable."""
+    if shutil.which("pelican") is None:
+        return []
+    project = site / "pelican"
+    shutil.rmtree(project, ignore_errors=True)
+    project.mkdir()
+    (project / "pelicanconf.py").write_text(
+        'SITENAME = "Benchmark"\nPATH = "../markdown"\n', encoding="utf-8"
+    )
+    return [
+        run(
+            f"pelican full build, {count} pages",
+            ["pelican", "-q", "-s", "pelicanconf.py", "-o", "out"],
+            project,
+        )
+    ]
+
+
+def main() -> None:
+    """Command line."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--count", type=int, nargs="+", default=[1000])
+    parser.add_argument("--workdir", type=Path, default=Path(".bench"))
+    args = parser.parse_args()
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
+    print("| what | seconds | peak MB (process tree) |\n|---|---|---|")
+    for count in args.count:
+        site = args.workdir.resolve() / f"corpus-{count}"
+        if not (site / "content").is_dir():
+            write_corpus(site, count, markdown=True)
+        for measure in [
+            *gleanery_runs(site, count),
+            *hugo_run(site, count),
+            *pelican_run(site, count),
+        ]:
+            print(
+                f"| {measure.label} | {measure.seconds:.2f} | {measure.peak_mb:.0f} |", flush=True
+            )
+
+
+if __name__ == "__main__":
+    main()
