@@ -7,14 +7,14 @@ no per-file work but dispatching; results come back in input order.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator.cache import ParseCache
 from generator.decode import read_dump_bytes
 from generator.errors import DumpError, Problem
+from generator.executors import ExecutorFactory, process_pool
 from generator.read import EmptyDumpError, ReadSettings, Understood, understand
 
 INLINE_BELOW = 200
@@ -40,7 +40,6 @@ class Failure:
 
 
 Outcome = Understood | Failure
-ExecutorFactory = Callable[[int], Executor]
 
 
 def read_job(job: Job, cache: ParseCache | None) -> Outcome:
@@ -69,11 +68,6 @@ def read_batch(jobs: Sequence[Job], cache_folder: Path | None) -> list[Outcome]:
     return [read_job(job, cache) for job in jobs]
 
 
-def default_executor(workers: int) -> Executor:
-    """A process pool on this machine."""
-    return ProcessPoolExecutor(max_workers=workers)
-
-
 def batches(jobs: Sequence[Job], workers: int) -> list[Sequence[Job]]:
     """Split into about four batches per worker, large enough to pay for the round trip."""
     size = max(32, -(-len(jobs) // (workers * 4)))
@@ -84,12 +78,13 @@ def read_many(
     jobs: Sequence[Job],
     cache_folder: Path | None,
     *,
-    executor: ExecutorFactory = default_executor,
+    executor: ExecutorFactory = process_pool,
     workers: int | None = None,
+    inline_below: int = INLINE_BELOW,
 ) -> list[Outcome]:
-    """Outcomes for every job, in order; in parallel when there are enough of them."""
+    """Outcomes for every job, in order; on the executor when there are enough of them."""
     workers = workers or os.cpu_count() or 1
-    if len(jobs) < INLINE_BELOW or workers == 1:
+    if len(jobs) < inline_below:
         return read_batch(jobs, cache_folder)
     outcomes: list[Outcome] = []
     with executor(workers) as pool:

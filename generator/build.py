@@ -10,11 +10,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.batch import Failure, Job, read_many
+from generator.batch import INLINE_BELOW, Failure, Job, read_many
 from generator.cache import CACHE_DIR
 from generator.config import Config
 from generator.discover import discover
 from generator.errors import Problem
+from generator.executors import ExecutorChoice, executor_factory
 from generator.fingerprint import inputs_fingerprint
 from generator.model import Document, SourceFile
 from generator.read import make_document, read_settings
@@ -23,6 +24,8 @@ from generator.search import with_search
 from generator.site import assemble_site
 from generator.theme import Theme, load_theme
 from generator.write import WriteFile, check_output_dir, publish, read_marker, write_file
+
+LOCAL = ExecutorChoice("local")
 
 
 @dataclass(frozen=True)
@@ -60,13 +63,24 @@ class ReadResult:
     warnings: tuple[Problem, ...]
 
 
-def read_all(sources: Sequence[SourceFile], config: Config, *, cache: bool = True) -> ReadResult:
+def read_all(
+    sources: Sequence[SourceFile],
+    config: Config,
+    *,
+    cache: bool = True,
+    executor: ExecutorChoice = LOCAL,
+) -> ReadResult:
     """Read every input file; one bad file never stops the others."""
     jobs = [
         Job(source.path, source.rel, read_settings(source, config), config.max_dump_mb << 20)
         for source in sources
     ]
-    outcomes = read_many(jobs, config.root / CACHE_DIR / "parse" if cache else None)
+    outcomes = read_many(
+        jobs,
+        config.root / CACHE_DIR / "parse" if cache else None,
+        executor=executor_factory(executor),
+        inline_below={"serial": len(jobs) + 1, "dask": 1}.get(executor.kind, INLINE_BELOW),
+    )
     documents: list[Document] = []
     failed: list[Problem] = []
     skipped: list[Problem] = []
@@ -134,6 +148,7 @@ def build(
     write: WriteFile = write_file,
     cache: bool = True,
     force: bool = False,
+    executor: ExecutorChoice = LOCAL,
 ) -> BuildReport:
     """Build the whole site into ``output`` (default: the configured output folder).
 
@@ -148,7 +163,7 @@ def build(
     previous = None if force or unreadable else unchanged_report(target, fingerprint, started)
     if previous is not None:
         return previous
-    result = read_all(sources, config, cache=cache)
+    result = read_all(sources, config, cache=cache, executor=executor)
     site = assemble_site(result.documents, config)
     files, search_problems = with_search(
         render_site(site, config, theme),

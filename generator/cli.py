@@ -25,6 +25,12 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--strict", action="store_true", help="exit 1 on any warning")
     build.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
     build.add_argument("--no-cache", action="store_true", help="parse every input again")
+    build.add_argument(
+        "--executor",
+        default="local",
+        metavar="WHERE",
+        help="local (process pool, default), serial, or dask://HOST:PORT",
+    )
     serve = commands.add_parser("serve", help="serve the built site on this machine")
     add_site_options(serve)
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
@@ -57,10 +63,12 @@ def run_build(args: argparse.Namespace) -> int:
     """``gleanery build``."""
     from generator.build import build
     from generator.config import load_config
+    from generator.executors import parse_executor
 
     config = load_config(args.config)
     report = build(
         config,
+        executor=parse_executor(getattr(args, "executor", "local")),
         output=args.output,
         force=getattr(args, "force", False),
         cache=not getattr(args, "no_cache", False),

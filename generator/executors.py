@@ -1,0 +1,75 @@
+"""Where the per-file map step runs: this process, a local process pool, or a Dask cluster.
+
+``--executor`` takes ``local`` (default: a process pool on every core when there are
+enough files), ``serial`` (everything in this process) or ``dask://HOST:PORT`` (the
+optional ``gleanery[dask]`` extra). A Dask cluster's workers must have Gleanery
+installed and see the content and cache folders at the same paths (a shared file system).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
+
+from generator.errors import ConfigError, Problem
+
+ExecutorFactory = Callable[[int], AbstractContextManager[Executor]]
+
+
+@dataclass(frozen=True)
+class ExecutorChoice:
+    """A parsed ``--executor`` value."""
+
+    kind: str
+    """``local``, ``serial`` or ``dask``."""
+    address: str = ""
+    """The scheduler address, for Dask."""
+
+    @property
+    def parallel(self) -> bool:
+        return self.kind != "serial"
+
+
+def parse_executor(spec: str) -> ExecutorChoice:
+    """Understand an ``--executor`` value or raise a ConfigError that says what is allowed."""
+    if spec in ("local", "serial"):
+        return ExecutorChoice(spec)
+    if spec.startswith("dask://") and len(spec) > len("dask://"):
+        return ExecutorChoice("dask", "tcp://" + spec.removeprefix("dask://"))
+    raise ConfigError(
+        Problem("--executor", f"expected local, serial or dask://HOST:PORT, found {spec!r}")
+    )
+
+
+@contextmanager
+def process_pool(workers: int) -> Iterator[Executor]:
+    """A pool of worker processes on this machine."""
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield pool
+
+
+@contextmanager
+def dask_cluster(address: str) -> Iterator[Executor]:
+    """A concurrent.futures view of a Dask cluster."""
+    try:
+        from distributed import Client
+    except ImportError as err:
+        message = "the Dask executor needs the optional extra: pip install 'gleanery[dask]'"
+        raise ConfigError(Problem("--executor", message)) from err
+    try:
+        client = Client(address, timeout="10s")  # type: ignore[no-untyped-call]
+    except OSError as err:
+        raise ConfigError(Problem("--executor", f"cannot reach Dask at {address}: {err}")) from err
+    try:
+        yield client.get_executor()  # type: ignore[no-untyped-call]
+    finally:
+        client.close()  # type: ignore[no-untyped-call]
+
+
+def executor_factory(choice: ExecutorChoice) -> ExecutorFactory:
+    """The factory read_many uses to get an executor for ``workers`` workers."""
+    if choice.kind == "dask":
+        return lambda _workers: dask_cluster(choice.address)
+    return process_pool

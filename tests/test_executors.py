@@ -1,0 +1,63 @@
+"""Where the map step runs: serial, a local process pool, or a real Dask cluster."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from generator.build import build
+from generator.config import load_config
+from generator.errors import ConfigError
+from generator.executors import ExecutorChoice, parse_executor
+from tests.conftest import ARTICLE_EN, ARTICLE_FR, SiteMaker, tree_digest
+
+
+def corpus(count: int) -> dict[str, str | bytes]:
+    """``count`` dumps over two sources, alternating languages."""
+    return {
+        f"src-{n % 2}/story-{n:03d}.txt": (ARTICLE_EN if n % 2 else ARTICLE_FR).replace(
+            "years", f"years ({n})"
+        )
+        for n in range(count)
+    }
+
+
+def test_parses_executor_values() -> None:
+    assert parse_executor("local") == ExecutorChoice("local")
+    assert parse_executor("dask://10.1.2.3:8786") == ExecutorChoice("dask", "tcp://10.1.2.3:8786")
+    with pytest.raises(ConfigError, match="expected local, serial or dask://HOST:PORT"):
+        parse_executor("spark://x")
+
+
+def test_process_pool_and_serial_builds_are_identical(make_site: SiteMaker) -> None:
+    root = make_site(corpus(240))
+    config = load_config(root / "config.toml")
+    build(config, executor=ExecutorChoice("serial"), cache=False)
+    serial = tree_digest(root / "output")
+    report = build(config, executor=ExecutorChoice("local"), cache=False, force=True)
+    assert report.articles == 240
+    assert tree_digest(root / "output") == serial
+
+
+def test_dask_cluster_build_matches_local(make_site: SiteMaker) -> None:
+    distributed = pytest.importorskip(
+        "distributed", reason="the Dask extra is not installed (pip install 'gleanery[dask]')"
+    )
+    root = make_site(corpus(40))
+    config = load_config(root / "config.toml")
+    build(config, executor=ExecutorChoice("serial"), cache=False)
+    local = tree_digest(root / "output")
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        address = cluster.scheduler_address.removeprefix("tcp://")
+        build(config, executor=parse_executor(f"dask://{address}"), cache=False, force=True)
+    assert tree_digest(root / "output") == local
+
+
+def test_unreachable_dask_scheduler_is_a_clear_error(make_site: SiteMaker) -> None:
+    pytest.importorskip("distributed", reason="the Dask extra is not installed")
+    root = make_site(corpus(2))
+    with pytest.raises(ConfigError, match=re.escape("cannot reach Dask at tcp://127.0.0.1:9")):
+        build(load_config(root / "config.toml"), executor=parse_executor("dask://127.0.0.1:9"))
