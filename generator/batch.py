@@ -15,6 +15,7 @@ from generator.cache import ParseCache
 from generator.decode import read_dump_bytes
 from generator.errors import DumpError, Problem
 from generator.executors import ExecutorFactory, process_pool
+from generator.progress import Progress, no_progress
 from generator.read import EmptyDumpError, ReadSettings, Understood, understand
 
 INLINE_BELOW = 200
@@ -81,14 +82,18 @@ def read_many(
     executor: ExecutorFactory = process_pool,
     workers: int | None = None,
     inline_below: int = INLINE_BELOW,
+    progress: Progress = no_progress,
 ) -> list[Outcome]:
     """Outcomes for every job, in order; on the executor when there are enough of them."""
     workers = workers or os.cpu_count() or 1
     if len(jobs) < inline_below:
-        return read_batch(jobs, cache_folder)
+        inline = read_batch(jobs, cache_folder)
+        progress("reading", len(inline), len(jobs))
+        return inline
     outcomes: list[Outcome] = []
     with executor(workers) as pool:
         futures = [pool.submit(read_batch, chunk, cache_folder) for chunk in batches(jobs, workers)]
         for future in futures:
             outcomes.extend(future.result())
+            progress("reading", len(outcomes), len(jobs))
     return outcomes

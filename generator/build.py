@@ -18,6 +18,7 @@ from generator.errors import Problem
 from generator.executors import ExecutorChoice, executor_factory
 from generator.fingerprint import inputs_fingerprint
 from generator.model import Document, SourceFile
+from generator.progress import Progress, no_progress
 from generator.read import make_document, read_settings
 from generator.render import render_site
 from generator.search import with_search
@@ -69,6 +70,7 @@ def read_all(
     *,
     cache: bool = True,
     executor: ExecutorChoice = LOCAL,
+    progress: Progress = no_progress,
 ) -> ReadResult:
     """Read every input file; one bad file never stops the others."""
     jobs = [
@@ -80,6 +82,7 @@ def read_all(
         config.root / CACHE_DIR / "parse" if cache else None,
         executor=executor_factory(executor),
         inline_below={"serial": len(jobs) + 1, "dask": 1}.get(executor.kind, INLINE_BELOW),
+        progress=progress,
     )
     documents: list[Document] = []
     failed: list[Problem] = []
@@ -149,6 +152,7 @@ def build(
     cache: bool = True,
     force: bool = False,
     executor: ExecutorChoice = LOCAL,
+    progress: Progress = no_progress,
 ) -> BuildReport:
     """Build the whole site into ``output`` (default: the configured output folder).
 
@@ -163,7 +167,8 @@ def build(
     previous = None if force or unreadable else unchanged_report(target, fingerprint, started)
     if previous is not None:
         return previous
-    result = read_all(sources, config, cache=cache, executor=executor)
+    result = read_all(sources, config, cache=cache, executor=executor, progress=progress)
+    progress("rendering", 0, 1)
     site = assemble_site(result.documents, config)
     files, search_problems = with_search(
         render_site(site, config, theme),
@@ -181,6 +186,7 @@ def build(
         "warnings": problems_as_data(warnings),
     }
     notes = {"inputs": None if failed else fingerprint, "summary": summary}
+    progress("writing", 0, len(files))
     publish(target, files, write=write, notes=notes)
     return BuildReport(
         output=target,

@@ -64,15 +64,20 @@ def run_build(args: argparse.Namespace) -> int:
     from generator.build import build
     from generator.config import load_config
     from generator.executors import parse_executor
+    from generator.progress import no_progress, progress_for
 
     config = load_config(args.config)
+    progress = progress_for(sys.stderr, quiet=args.quiet)
     report = build(
         config,
+        progress=progress or no_progress,
         executor=parse_executor(getattr(args, "executor", "local")),
         output=args.output,
         force=getattr(args, "force", False),
         cache=not getattr(args, "no_cache", False),
     )
+    if progress:
+        progress.finish()
     report_problems("failed (not published)", report.failed)
     report_problems("skipped", report.skipped)
     if args.verbose or args.strict:
