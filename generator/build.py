@@ -13,6 +13,7 @@ from pathlib import Path
 from generator.batch import INLINE_BELOW, Failure, Job, read_many
 from generator.cache import CACHE_DIR
 from generator.config import Config
+from generator.crossdump import merge_duplicates, without_template_cruft
 from generator.discover import discover
 from generator.errors import Problem
 from generator.executors import ExecutorChoice, executor_factory
@@ -44,6 +45,8 @@ class BuildReport:
     warnings: tuple[Problem, ...]
     """Things worth checking in inputs that were published."""
     seconds: float
+    merged: tuple[Problem, ...] = ()
+    """Dumps left out because an earlier dump holds the same article."""
     unchanged: bool = False
     """True when nothing had changed since the last build, so nothing was written."""
 
@@ -138,6 +141,7 @@ def unchanged_report(target: Path, fingerprint: str, started: float) -> BuildRep
         files=int(summary["files"]),
         failed=(),
         skipped=problems_from_data(summary.get("skipped")),
+        merged=problems_from_data(summary.get("merged")),
         warnings=problems_from_data(summary.get("warnings")),
         seconds=time.perf_counter() - started,
         unchanged=True,
@@ -169,7 +173,9 @@ def build(
         return previous
     result = read_all(sources, config, cache=cache, executor=executor, progress=progress)
     progress("rendering", 0, 1)
-    site = assemble_site(result.documents, config)
+    unique, merges = merge_duplicates(result.documents)
+    site = assemble_site(without_template_cruft(unique), config)
+    merged = tuple(merge.problem() for merge in merges)
     files, search_problems = with_search(
         render_site(site, config, theme),
         enabled=config.search,
@@ -183,6 +189,7 @@ def build(
         "pages": len(site.pages),
         "files": len(files),
         "skipped": problems_as_data(result.skipped),
+        "merged": problems_as_data(merged),
         "warnings": problems_as_data(warnings),
     }
     notes = {"inputs": None if failed else fingerprint, "summary": summary}
@@ -196,5 +203,6 @@ def build(
         failed=failed,
         skipped=result.skipped,
         warnings=warnings,
+        merged=merged,
         seconds=time.perf_counter() - started,
     )

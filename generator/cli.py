@@ -80,6 +80,7 @@ def run_build(args: argparse.Namespace) -> int:
         progress.finish()
     report_problems("failed (not published)", report.failed)
     report_problems("skipped", report.skipped)
+    report_problems("merged (same article saved twice)", report.merged)
     if args.verbose or args.strict:
         report_problems("warnings", report.warnings)
     if not args.quiet:
@@ -88,6 +89,7 @@ def run_build(args: argparse.Namespace) -> int:
             f"{verb} {report.articles} articles and {report.pages} pages "
             f"({report.files} files) into {report.output} in {report.seconds:.2f} s; "
             f"{len(report.failed)} failed, {len(report.skipped)} skipped, "
+            f"{len(report.merged)} merged, "
             f"{len(report.warnings)} warnings"
         )
     return report.exit_code(strict=args.strict)

@@ -1,0 +1,145 @@
+"""What only a whole archive shows: lines every dump of a source repeats, and articles saved twice.
+
+Both run after every dump is read and before the site is assembled, so the per-dump
+parser stays pure and cacheable.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from generator.errors import Problem
+from generator.model import Block, Document, DroppedLine
+
+MIN_REPEATS = 3
+"""A paragraph must stand in at least this many dumps of one source to count as cruft."""
+SHINGLE = 6
+"""Words per shingle when comparing bodies."""
+SKETCH = 24
+"""Smallest shingle hashes kept per body to find candidate duplicates cheaply."""
+SAME_ARTICLE = 0.8
+"""Share of shingles two bodies must have in common to be one article."""
+CROWDED = 64
+"""A hash shared by more bodies than this is a stock phrase, not a sign of a copy."""
+WORD = re.compile(r"\w+")
+
+
+def normalised(text: str) -> str:
+    """Text compared across dumps: case and spacing folded."""
+    return " ".join(text.casefold().split())
+
+
+def repeated_paragraphs(documents: Sequence[Document]) -> dict[str, dict[str, int]]:
+    """For each source, the paragraphs found in at least MIN_REPEATS of its dumps."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for document in documents:
+        source = document.source_file.source
+        if source and document.is_article:
+            counts[source].update({normalised(b.text) for b in document.blocks if is_prose(b)})
+    return {
+        source: {text: n for text, n in counter.items() if n >= MIN_REPEATS}
+        for source, counter in counts.items()
+    }
+
+
+def is_prose(block: Block) -> bool:
+    """Blocks that template cruft can hide in (headings repeat legitimately: "Ingredients")."""
+    return block.kind in ("paragraph", "list", "quote")
+
+
+def drop_repeated(document: Document, repeated: dict[str, int]) -> Document:
+    """The document without paragraphs its source repeats, each recorded as dropped."""
+    keep: list[Block] = []
+    dropped: list[DroppedLine] = []
+    source = document.source_file.source
+    for block in document.blocks:
+        times = repeated.get(normalised(block.text)) if is_prose(block) else None
+        if times is None:
+            keep.append(block)
+        else:
+            reason = f"repeated in {times} dumps of {source}"
+            dropped.append(DroppedLine(block.line, block.text, reason))
+    if not dropped or not keep:
+        return document
+    all_dropped = tuple(sorted((*document.dropped, *dropped), key=lambda d: d.line))
+    return replace(document, blocks=tuple(keep), dropped=all_dropped)
+
+
+def without_template_cruft(documents: Sequence[Document]) -> list[Document]:
+    """Every document, less the paragraphs repeated across dumps of its source."""
+    repeated = repeated_paragraphs(documents)
+    return [
+        drop_repeated(d, repeated[d.source_file.source])
+        if repeated.get(d.source_file.source)
+        else d
+        for d in documents
+    ]
+
+
+def shingles(document: Document) -> frozenset[int]:
+    """Hashes of the body's overlapping word runs (CRC32: stable across runs)."""
+    words = WORD.findall(" ".join(b.text for b in document.blocks).casefold())
+    if len(words) < SHINGLE:
+        return frozenset({zlib.crc32(" ".join(words).encode())}) if words else frozenset()
+    return frozenset(
+        zlib.crc32(" ".join(words[i : i + SHINGLE]).encode())
+        for i in range(len(words) - SHINGLE + 1)
+    )
+
+
+def similarity(a: frozenset[int], b: frozenset[int]) -> float:
+    """Jaccard similarity of two shingle sets."""
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+@dataclass(frozen=True)
+class Merge:
+    """A dump left out because an earlier one (by path) holds the same article."""
+
+    kept: str
+    merged: str
+    similarity: float
+
+    def problem(self) -> Problem:
+        return Problem(
+            self.merged,
+            f"same article as {self.kept} ({self.similarity:.0%} of the text in common); "
+            "merged into its page",
+        )
+
+
+def candidate_pairs(sets: Sequence[frozenset[int]]) -> Iterable[tuple[int, int]]:
+    """Pairs of bodies that share one of their smallest shingle hashes, in index order."""
+    by_hash: dict[int, list[int]] = defaultdict(list)
+    for index, shingle_set in enumerate(sets):
+        for value in sorted(shingle_set)[:SKETCH]:
+            by_hash[value].append(index)
+    pairs = {
+        (a, b)
+        for members in by_hash.values()
+        if len(members) <= CROWDED
+        for a in members
+        for b in members
+        if a < b
+    }
+    return sorted(pairs)
+
+
+def merge_duplicates(documents: Sequence[Document]) -> tuple[list[Document], list[Merge]]:
+    """Keep the first dump (by path) of each article saved more than once."""
+    articles = [d for d in documents if d.is_article]
+    sets = [shingles(d) for d in articles]
+    merged: dict[int, Merge] = {}
+    for a, b in candidate_pairs(sets):
+        if a in merged or b in merged:
+            continue
+        score = similarity(sets[a], sets[b])
+        if score >= SAME_ARTICLE:
+            merged[b] = Merge(articles[a].source_file.rel, articles[b].source_file.rel, score)
+    gone = {m.merged for m in merged.values()}
+    remaining = [d for d in documents if d.source_file.rel not in gone]
+    return remaining, sorted(merged.values(), key=lambda m: m.merged)
