@@ -8,7 +8,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator import __version__
+from generator.config import Config
 from generator.errors import GleaneryError, Problem
+from generator.messages import shown
 
 EXIT_OK, EXIT_FAILED_INPUTS, EXIT_FATAL, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -36,6 +38,18 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     serve.add_argument("--no-build", action="store_true", help="serve output/ as it is")
+    serve.add_argument(
+        "--watch", action="store_true", help="rebuild on every change and reload the browser"
+    )
+    serve.add_argument(
+        "--poll",
+        type=float,
+        nargs="?",
+        const=0.7,
+        default=None,
+        metavar="SECONDS",
+        help="poll for changes (network and container mounts); default every 0.7 s",
+    )
     inspect = commands.add_parser("inspect", help="show what the parser makes of dumps")
     inspect.add_argument("files", nargs="+", type=Path, metavar="FILE")
     inspect.add_argument("--json", action="store_true", help="JSON Lines, one object per file")
@@ -51,12 +65,12 @@ def add_site_options(command: argparse.ArgumentParser) -> None:
     loudness.add_argument("-v", "--verbose", action="store_true", help="print every warning")
 
 
-def report_problems(title: str, problems: Sequence[Problem]) -> None:
+def report_problems(title: str, problems: Sequence[Problem], config: Config | None = None) -> None:
     """Print problems to stderr, one ``path:line: message`` per line."""
     if problems:
         print(f"{title}:", file=sys.stderr)
         for problem in problems:
-            print(f"  {problem}", file=sys.stderr)
+            print(f"  {shown(problem, config) if config else problem}", file=sys.stderr)
 
 
 def run_build(args: argparse.Namespace) -> int:
@@ -78,11 +92,11 @@ def run_build(args: argparse.Namespace) -> int:
     )
     if progress:
         progress.finish()
-    report_problems("failed (not published)", report.failed)
-    report_problems("skipped", report.skipped)
-    report_problems("merged (same article saved twice)", report.merged)
+    report_problems("failed (not published)", report.failed, config)
+    report_problems("skipped", report.skipped, config)
+    report_problems("merged (same article saved twice)", report.merged, config)
     if args.verbose or args.strict:
-        report_problems("warnings", report.warnings)
+        report_problems("warnings", report.warnings, config)
     if not args.quiet:
         verb = "unchanged: nothing to do for" if report.unchanged else "built"
         print(
@@ -106,9 +120,9 @@ def run_inspect(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    """``gleanery serve``: build once (unless told not to), then serve the output folder."""
+    """``gleanery serve``: build once (unless told not to), then serve, and watch if asked."""
     from generator.config import load_config
-    from generator.serve import exposure_warning, make_server
+    from generator.develop import run_dev_server
 
     config = load_config(args.config)
     output = (args.output or config.output_dir).resolve()
@@ -116,22 +130,13 @@ def run_serve(args: argparse.Namespace) -> int:
         code = run_build(args_for_build(args))
         if code == EXIT_FATAL:
             return code
-    warning = exposure_warning(args.host)
-    if warning:
-        print(warning, file=sys.stderr)
-    server = make_server(output, host=args.host, port=args.port)
-    host, port = server.server_address[:2]
-    print(f"serving {output} at http://{host!s}:{port}/ (Ctrl-C to stop)")
-    try:
-        server.serve_forever()
-    finally:
-        server.server_close()
+    run_dev_server(config, output, host=args.host, port=args.port, watch=args.watch, poll=args.poll)
     return EXIT_OK
 
 
 def args_for_build(args: argparse.Namespace) -> argparse.Namespace:
     """The serve arguments seen as build arguments."""
-    return argparse.Namespace(**{**vars(args), "strict": False})
+    return argparse.Namespace(**{**vars(args), "strict": False, "force": False})
 
 
 COMMANDS = {"build": run_build, "inspect": run_inspect, "serve": run_serve}
