@@ -9,12 +9,11 @@ folder is safe to delete at any time.
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import pickle
-from functools import lru_cache
 from os import getpid
 from pathlib import Path
 
+from generator.fingerprint import code_digest
 from generator.read import ReadSettings, Understood
 
 CACHE_DIR = ".gleanery-cache"
@@ -22,22 +21,9 @@ CODE_PARTS = ("decode.py", "frontmatter.py", "markup.py", "model.py", "read.py",
 LIBRARIES = ("markdown-it-py", "py3langid", "justext", "charset-normalizer")
 
 
-@lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """A hash of the source of every module that turns bytes into an Understood."""
-    package = Path(__file__).resolve().parent
-    digest = hashlib.sha256()
-    for part in CODE_PARTS:
-        path = package / part
-        files = sorted(path.rglob("*.py")) if path.is_dir() else [path]
-        for file in files:
-            digest.update(file.relative_to(package).as_posix().encode() + file.read_bytes())
-    for library in LIBRARIES:
-        try:
-            digest.update(f"{library}={importlib.metadata.version(library)}".encode())
-        except importlib.metadata.PackageNotFoundError:
-            digest.update(f"{library}=none".encode())
-    return digest.hexdigest()
+    return code_digest(CODE_PARTS, LIBRARIES)
 
 
 class ParseCache:

@@ -22,14 +22,25 @@ LIBRARIES = ("jinja2", "markupsafe", "markdown-it-py", "py3langid", "justext",
 ENVIRONMENT = ("SOURCE_DATE_EPOCH",)
 
 
-@lru_cache(maxsize=1)
-def code_digest() -> str:
-    """A hash of the generator package's source and the versions of what it uses."""
+def code_digest(parts: Sequence[str] = ("",), libraries: Sequence[str] = LIBRARIES) -> str:
+    """A hash of the package's source files under ``parts`` and the named libraries' versions.
+
+    ``parts`` are paths inside the package (a module file or a sub-package folder);
+    the default, the empty path, is the whole package.
+    """
+    return _code_digest(tuple(parts), tuple(libraries))
+
+
+@lru_cache(maxsize=8)
+def _code_digest(parts: tuple[str, ...], libraries: tuple[str, ...]) -> str:
     package = Path(__file__).resolve().parent
     digest = hashlib.sha256(__version__.encode())
-    for file in sorted(package.rglob("*.py")):
-        digest.update(file.relative_to(package).as_posix().encode() + file.read_bytes())
-    for library in LIBRARIES:
+    for part in parts:
+        path = package / part
+        files = sorted(path.rglob("*.py")) if path.is_dir() else [path]
+        for file in files:
+            digest.update(file.relative_to(package).as_posix().encode() + file.read_bytes())
+    for library in libraries:
         try:
             digest.update(f"{library}={importlib.metadata.version(library)}".encode())
         except importlib.metadata.PackageNotFoundError:

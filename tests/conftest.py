@@ -113,3 +113,17 @@ Enfin ! Le samedi matin n'était plus le même sans la halle.
 
 Les commentaires sont fermés.
 """
+
+
+PLACES = ("harbour", "market", "library", "bridge", "station", "orchard", "museum", "school")
+DEEDS = ("reopened", "was repainted", "won a prize", "flooded", "got a new roof", "closed early")
+
+
+def distinct_article(title: str, number: int) -> str:
+    """A small dump whose body shares no sentence with another number's."""
+    sentences = [
+        f"The {PLACES[(number + k) % len(PLACES)]} {DEEDS[(number * 3 + k) % len(DEEDS)]} "
+        f"on day {number * 10 + k} of the survey, said resident number {number * 7 + k}."
+        for k in range(6)
+    ]
+    return f"Skip to content\n\n{title}\n\n" + "\n\n".join(sentences) + "\n"

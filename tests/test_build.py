@@ -11,7 +11,7 @@ from generator.build import build
 from generator.config import load_config
 from generator.errors import OutputError
 from generator.write import MARKER
-from tests.conftest import ARTICLE_EN, ARTICLE_FR, SiteMaker, tree_digest
+from tests.conftest import ARTICLE_EN, ARTICLE_FR, SiteMaker, distinct_article, tree_digest
 
 
 def build_at(root: Path) -> Path:
@@ -36,7 +36,13 @@ def test_builds_one_page_per_dump_and_a_home_page(make_site: SiteMaker) -> None:
 
 
 def test_same_title_twice_gives_two_pages(make_site: SiteMaker) -> None:
-    root = make_site({"herald/a1b2c3d4e5f6.txt": ARTICLE_EN, "herald/0f9e8d7c6b5a.txt": ARTICLE_EN})
+    same_title = "Harbour crane returns after two years of repairs"
+    root = make_site(
+        {
+            "herald/a1b2c3d4e5f6.txt": distinct_article(same_title, 1),
+            "herald/0f9e8d7c6b5a.txt": distinct_article(same_title, 2),
+        }
+    )
     report = build(load_config(root / "config.toml"))
     assert report.articles == 2
     pages = [p for p in html_files(root / "output") if p.startswith("herald/")]
@@ -113,7 +119,7 @@ def test_markdown_page_is_rendered_without_raw_html(make_site: SiteMaker) -> Non
 def test_home_is_paginated_newest_first(make_site: SiteMaker) -> None:
     files = {
         f"herald/story-{n}.txt": f'+++\ndate = 2024-01-0{n}\ntitle = "Story {n}"\n+++\n'
-        + ARTICLE_EN
+        + distinct_article(f"Story {n}", n)
         for n in range(1, 8)
     }
     output = build_at(make_site(files))
