@@ -211,26 +211,29 @@ def check_keys(data: Mapping[str, object]) -> list[str]:
     return problems
 
 
-def find_theme(root: Path, themes_dir: Path, name: str) -> Path | None:
-    """The folder of a theme: the site's own themes first, then the built-in ones."""
-    for folder in (root / themes_dir, builtin_themes_dir()):
-        candidate = folder / name
-        if (candidate / "theme.toml").is_file():
-            return candidate
-    return None
-
-
 def builtin_themes_dir() -> Path:
     """Where the themes that ship with Gleanery live."""
     return Path(__file__).resolve().parent.parent / "themes"
 
 
-def available_themes(root: Path, themes_dir: Path) -> list[str]:
-    """Names of every theme the site can use."""
-    names: set[str] = set()
-    for folder in (root / themes_dir, builtin_themes_dir()):
-        if folder.is_dir():
-            names.update(p.parent.name for p in folder.glob("*/theme.toml"))
+def theme_folders(root: Path, themes_dir: Path) -> list[Path]:
+    """Where themes are looked up: the site's own folder first, then the built-in themes."""
+    return [root / themes_dir, builtin_themes_dir()]
+
+
+def find_theme(folders: list[Path], name: str) -> Path | None:
+    """The folder of theme ``name`` in the first of ``folders`` that has it."""
+    for folder in folders:
+        if (folder / name / "theme.toml").is_file():
+            return (folder / name).resolve()
+    return None
+
+
+def available_themes(folders: list[Path]) -> list[str]:
+    """Names of every theme found in ``folders``, sorted."""
+    names = {
+        p.parent.name for folder in folders if folder.is_dir() for p in folder.glob("*/theme.toml")
+    }
     return sorted(names)
 
 
@@ -240,9 +243,10 @@ def check_theme(root: Path, data: Mapping[str, object]) -> list[str]:
     themes_dir = data.get("themes_dir", "themes")
     if not isinstance(name, str) or not isinstance(themes_dir, str):
         return []
-    if find_theme(root, Path(themes_dir), name) is not None:
+    folders = theme_folders(root, Path(themes_dir))
+    if find_theme(folders, name) is not None:
         return []
-    choices = available_themes(root, Path(themes_dir))
+    choices = available_themes(folders)
     hint = did_you_mean(name, choices) or f" (available: {', '.join(choices) or 'none'})"
     return [f'theme: no theme named "{name}" in {themes_dir}/ or the built-in themes{hint}']
 
