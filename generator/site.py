@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import PurePosixPath
 
 from generator.config import Config
+from generator.dates import parse_iso_date
 from generator.model import Document, Listing, Page, Site
 from generator.reading import blocks_text, count_words, reading_minutes
-from generator.slug import slugify, unique_slugs
+from generator.slug import DEFAULT_MAX_BYTES, FIRST_HASH_LENGTH, slugify, unique_slugs, with_suffix
 
-RESERVED_TOP = frozenset({"page", "sources", "static", "tags", "feeds", "pagefind", "404"})
+SITE_FOLDERS = ("page", "sources", "tags", "years", "languages", "search")
+RESERVED_TOP = frozenset({*SITE_FOLDERS, "static", "feeds", "pagefind", "404"})
 """Top-level names the site itself uses; a source or page with one of them gets a suffix."""
 HASH_LIKE = re.compile(r"^[\W\d_]*([0-9a-f]{8,}|[\W\d_]*)$", re.IGNORECASE)
 
@@ -21,8 +23,19 @@ def wanted_slug(document: Document) -> str:
     if document.slug_hint:
         return slugify(document.slug_hint)
     stem = re.sub(r"^\d+[_\-\s]+", "", PurePosixPath(document.source_file.rel).stem)
-    readable = not HASH_LIKE.match(stem) and re.search(r"[^\W\d_]{3}", stem)
-    return slugify(stem if readable else document.title)
+    if not HASH_LIKE.match(stem) and re.search(r"[^\W\d_]{3}", stem):
+        return slugify(stem)
+    return title_slug(document)
+
+
+def title_slug(document: Document) -> str:
+    """A slug from the title, marked with a hash of the file's path.
+
+    Titles repeat (the same article saved twice), so a title slug always carries the
+    suffix: the address then never depends on which other dumps exist.
+    """
+    rel = document.source_file.rel
+    return with_suffix(slugify(document.title), rel, FIRST_HASH_LENGTH, DEFAULT_MAX_BYTES)
 
 
 def source_slug(source: str) -> str:
@@ -90,6 +103,79 @@ def source_listings(articles: Sequence[Page], config: Config) -> list[Listing]:
     ]
 
 
+def listing(key: str, title: str, base_url: str, pages: Sequence[Page], config: Config) -> Listing:
+    """One paginated listing."""
+    return Listing(key=key, title=title, base_url=base_url, pages=paginate(pages, config.per_page))
+
+
+def tag_groups(articles: Sequence[Page]) -> dict[str, tuple[str, list[Page]]]:
+    """Tag slug -> (display name, articles); spellings sharing a slug merge, the smallest shows."""
+    groups: dict[str, tuple[str, list[Page]]] = {}
+    for page in articles:
+        for tag in page.document.tags:
+            slug = slugify(tag)
+            name, pages = groups.get(slug, (tag, []))
+            if not pages or pages[-1] is not page:
+                pages.append(page)
+            groups[slug] = (min(name, tag), pages)
+    return groups
+
+
+def tag_listings(articles: Sequence[Page], config: Config) -> list[Listing]:
+    """One listing per tag, sorted by address."""
+    groups = tag_groups(articles)
+    return [
+        listing(f"tag:{slug}", name, f"tags/{slug}/", pages, config)
+        for slug, (name, pages) in sorted(groups.items())
+    ]
+
+
+def article_month(page: Page) -> str:
+    """``YYYY-MM`` of the article's date (published, else archived); ``0000-00`` if none."""
+    day = parse_iso_date(page.document.date or page.document.archived)
+    return f"{day.year:04d}-{day.month:02d}" if day else "0000-00"
+
+
+def grouped(articles: Sequence[Page], key: Callable[[Page], str]) -> dict[str, list[Page]]:
+    """Articles by ``key``, each group keeping the newest-first order."""
+    groups: dict[str, list[Page]] = {}
+    for page in articles:
+        groups.setdefault(key(page), []).append(page)
+    return groups
+
+
+def date_listings(articles: Sequence[Page], config: Config) -> list[Listing]:
+    """One listing per year, newest first, each followed by its months, newest first."""
+    result = []
+    years = grouped(articles, lambda p: article_month(p)[:4])
+    months = grouped(articles, article_month)
+    for year in sorted(years, reverse=True):
+        result.append(listing(f"year:{year}", year, f"years/{year}/", years[year], config))
+        for month in sorted((m for m in months if m[:4] == year), reverse=True):
+            url = f"years/{year}/{month[5:]}/"
+            result.append(listing(f"month:{month}", month, url, months[month], config))
+    return result
+
+
+def language_listings(articles: Sequence[Page], config: Config) -> list[Listing]:
+    """One listing per article language, by code."""
+    langs = grouped(articles, lambda p: page_lang(p, config))
+    return [
+        listing(f"lang:{code}", code, f"languages/{slugify(code)}/", langs[code], config)
+        for code in sorted(langs)
+    ]
+
+
+def page_lang(page: Page, config: Config) -> str:
+    """The language of a page's content: its own, else the site's."""
+    return page.document.lang or config.language
+
+
+def listings_of(site: Site, kind: str) -> list[Listing]:
+    """The listings of one kind (``source``, ``tag``, ``year``, ``month``, ``lang``)."""
+    return [lst for lst in site.listings if lst.key.split(":", 1)[0] == kind]
+
+
 def assemble_site(documents: Sequence[Document], config: Config) -> Site:
     """Everything the renderer needs, decided before any file is written."""
     published = [d for d in documents if config.drafts or not d.draft]
@@ -102,6 +188,12 @@ def assemble_site(documents: Sequence[Document], config: Config) -> Site:
     return Site(
         articles=tuple(articles),
         pages=pages,
-        listings=(home, *sources),
+        listings=(
+            home,
+            *sources,
+            *tag_listings(articles, config),
+            *date_listings(articles, config),
+            *language_listings(articles, config),
+        ),
         sources=counts,
     )
