@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from markupsafe import Markup
 
 from generator.config import Config
 from generator.markup import is_safe_url
 from generator.model import Block, Comment, Listing, Page
+from generator.site import article_month
+from generator.slug import slugify
 
 EXCERPT_CHARS = 200
 
@@ -40,6 +42,31 @@ class ArticleView:
     excerpt: str
     blocks: list[Block]
     comments: list[Comment]
+    tag_links: list[TagLink] = field(default_factory=list)
+    """The article's tags with the address of each tag's listing."""
+    related: list[RelatedLink] = field(default_factory=list)
+    """A few articles from the same source or sharing tags, closest first."""
+    text_url: str = ""
+    """Site path of the plain-text twin (``.../index.txt``)."""
+    markdown_url: str = ""
+    """Site path of the Markdown twin (``.../index.md``)."""
+    month_url: str = ""
+    """Site path of the listing of the month the article is filed under."""
+
+
+@dataclass(frozen=True)
+class TagLink:
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
+class RelatedLink:
+    title: str
+    url: str
+    source_title: str
+    date: str | None
+    lang: str
 
 
 @dataclass(frozen=True)
@@ -74,6 +101,16 @@ class SourceLink:
 class PageLink:
     title: str
     url: str
+
+
+@dataclass(frozen=True)
+class YearLink:
+    """A year of the archive with its months (each a SourceLink-like count link)."""
+
+    title: str
+    url: str
+    count: int
+    months: list[SourceLink]
 
 
 def web_url(url: str | None) -> str | None:
@@ -118,7 +155,34 @@ def article_view(page: Page, config: Config, listings: dict[str, Listing]) -> Ar
         excerpt=excerpt(doc.blocks),
         blocks=list(doc.blocks),
         comments=list(doc.comments),
+        tag_links=tag_links(doc.tags, listings),
+        text_url=f"{page.url}index.txt",
+        markdown_url=f"{page.url}index.md",
+        month_url=listings[f"month:{article_month(page)}"].base_url,
     )
+
+
+def tag_links(tags: tuple[str, ...], listings: dict[str, Listing]) -> list[TagLink]:
+    """Each distinct tag (by address) with its listing's address, in the article's order."""
+    links: dict[str, TagLink] = {}
+    for tag in tags:
+        url = listings[f"tag:{slugify(tag)}"].base_url
+        links.setdefault(url, TagLink(tag, url))
+    return list(links.values())
+
+
+def related_link(view: ArticleView) -> RelatedLink:
+    """The short form of an article shown in another article's "related" list."""
+    return RelatedLink(view.title, view.url, view.source_title, view.date, view.lang)
+
+
+def with_related(views: list[ArticleView], related: dict[str, list[str]]) -> list[ArticleView]:
+    """The views with their related articles filled in."""
+    by_url = {view.url: view for view in views}
+    return [
+        replace(view, related=[related_link(by_url[url]) for url in related.get(view.url, [])])
+        for view in views
+    ]
 
 
 def page_view(page: Page, config: Config) -> PageView:

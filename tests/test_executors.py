@@ -10,15 +10,13 @@ from generator.build import build
 from generator.config import load_config
 from generator.errors import ConfigError
 from generator.executors import ExecutorChoice, parse_executor
-from tests.conftest import ARTICLE_EN, ARTICLE_FR, SiteMaker, tree_digest
+from tests.conftest import SiteMaker, distinct_article, tree_digest
 
 
 def corpus(count: int) -> dict[str, str | bytes]:
-    """``count`` dumps over two sources, alternating languages."""
+    """``count`` distinct dumps over two sources."""
     return {
-        f"src-{n % 2}/story-{n:03d}.txt": (ARTICLE_EN if n % 2 else ARTICLE_FR).replace(
-            "years", f"years ({n})"
-        )
+        f"src-{n % 2}/story-{n:03d}.txt": distinct_article(f"Story number {n}", n)
         for n in range(count)
     }
 

@@ -1,0 +1,93 @@
+"""Files for machines: ``sitemap.xml``, ``robots.txt`` and ``index.json``.
+
+A sitemap must list absolute URLs, so it is written only when ``base_url`` is set;
+without it there is no address to give, and ``robots.txt`` names no sitemap.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from html import escape
+
+from generator import __version__
+from generator.dates import machine_date
+from generator.views import ArticleView
+
+OutputFile = tuple[str, bytes]
+NOT_IN_SITEMAP = ("404.html", "search/index.html")
+
+
+def sitemap_urls(html_paths: Sequence[str], base_url: str) -> list[str]:
+    """Absolute pretty URLs of every page worth listing, sorted."""
+    urls = []
+    for path in sorted(html_paths):
+        if path in NOT_IN_SITEMAP or not path.endswith("index.html"):
+            continue
+        urls.append(f"{base_url}{path.removesuffix('index.html')}")
+    return urls
+
+
+def sitemap_xml(html_paths: Sequence[str], base_url: str, lastmod: dict[str, str]) -> bytes:
+    """A sitemap of the site's pages; articles carry their archived date."""
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
+    for url in sitemap_urls(html_paths, base_url):
+        modified = lastmod.get(url.removeprefix(base_url), "")
+        when = f"<lastmod>{modified}</lastmod>" if modified else ""
+        lines.append(f"<url><loc>{escape(url)}</loc>{when}</url>")
+    lines += ["</urlset>", ""]
+    return "\n".join(lines).encode("utf-8")
+
+
+def robots_txt(base_url: str | None) -> bytes:
+    """Allow everything; point at the sitemap when there is one."""
+    lines = ["User-agent: *", "Allow: /"]
+    if base_url:
+        lines.append(f"Sitemap: {base_url}sitemap.xml")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def article_record(view: ArticleView) -> dict[str, object]:
+    """The metadata of one article, as index.json lists it."""
+    return {
+        "title": view.title,
+        "url": f"{view.url}index.html",
+        "text_url": view.text_url,
+        "markdown_url": view.markdown_url,
+        "source": view.source,
+        "source_title": view.source_title,
+        "site_name": view.site_name,
+        "original_url": view.original_url,
+        "author": view.author,
+        "published": view.date,
+        "archived": view.archived,
+        "lang": view.lang,
+        "tags": [tag.name for tag in view.tag_links],
+        "word_count": view.word_count,
+        "reading_minutes": list(view.reading_minutes),
+        "excerpt": view.excerpt,
+    }
+
+
+def index_json(views: Sequence[ArticleView], site_title: str) -> bytes:
+    """Every article's metadata, newest first; site-relative URLs."""
+    data = {
+        "generator": f"Gleanery {__version__}",
+        "title": site_title,
+        "articles": [article_record(view) for view in views],
+    }
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def machine_files(
+    views: Sequence[ArticleView], html_paths: Sequence[str], site_title: str, base_url: str | None
+) -> list[OutputFile]:
+    """robots.txt, index.json and (with a base URL) sitemap.xml."""
+    files = [("robots.txt", robots_txt(base_url)), ("index.json", index_json(views, site_title))]
+    if base_url:
+        lastmod = {view.url: machine_date(view.archived) for view in views}
+        files.append(("sitemap.xml", sitemap_xml(html_paths, base_url, lastmod)))
+    return files

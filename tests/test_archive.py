@@ -1,0 +1,370 @@
+"""The archive around the articles: listings by tag, date and language, overviews, related
+articles, plain-text and Markdown twins, head metadata and machine-readable files."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from generator import search
+from generator.build import build
+from generator.config import load_config
+from generator.head import script_json
+from tests.conftest import ARTICLE_EN, ARTICLE_FR, SiteMaker
+
+NO_SEARCH = 'title = "Test archive"\nper_page = 3\nsearch = false\n'
+
+
+WORDS = [
+    "harbour",
+    "crane",
+    "ferry",
+    "island",
+    "tide",
+    "lamp",
+    "keeper",
+    "market",
+    "bakery",
+    "bread",
+    "river",
+    "bridge",
+    "school",
+    "library",
+    "garden",
+    "orchard",
+    "engine",
+    "radio",
+    "notebook",
+    "paper",
+    "council",
+    "street",
+    "square",
+    "tower",
+    "bell",
+    "winter",
+    "summer",
+    "morning",
+    "evening",
+    "storm",
+    "harvest",
+    "quiet",
+    "busy",
+    "old",
+    "new",
+    "bright",
+    "narrow",
+    "wide",
+    "green",
+    "stone",
+    "iron",
+    "glass",
+    "wooden",
+    "painted",
+    "broken",
+    "mended",
+    "opened",
+    "closed",
+    "carried",
+    "watched",
+    "counted",
+]
+
+
+def body_text(seed: str) -> str:
+    """A body of three paragraphs of its own, so no two test dumps look like one article."""
+    chooser = random.Random(seed)
+    paragraphs = []
+    for _ in range(3):
+        words = chooser.choices(WORDS, k=40)
+        paragraphs.append(" ".join(words).capitalize() + ".")
+    return "\n\n".join(paragraphs) + "\n"
+
+
+def dated(title: str, date: str, tags: str = "[]", lang: str = "en") -> str:
+    """A small English dump with front matter and a body of its own."""
+    front = f'+++\ntitle = "{title}"\ndate = {date}\ntags = {tags}\nlang = "{lang}"\n+++\n'
+    return front + body_text(title)
+
+
+def build_site(
+    make_site: SiteMaker, files: dict[str, str | bytes], config: str = NO_SEARCH
+) -> Path:
+    root = make_site(files, config=config)
+    report = build(load_config(root / "config.toml"))
+    assert not report.failed
+    return root / "output"
+
+
+def read(output: Path, rel: str) -> str:
+    return (output / rel).read_text(encoding="utf-8")
+
+
+def titles_in(html: str) -> list[str]:
+    """Entry titles of a listing page, in order."""
+    return re.findall(r'class="entry__title"><a href="[^"]+">([^<]+)</a>', html)
+
+
+def test_tag_listing_holds_only_tagged_articles_newest_first(make_site: SiteMaker) -> None:
+    output = build_site(
+        make_site,
+        {
+            "herald/a.txt": dated("Old crane", "2024-01-02", '["port"]'),
+            "herald/b.txt": dated("New crane", "2024-03-02", '["port"]'),
+            "herald/c.txt": dated("Bakery", "2024-02-02", '["food"]'),
+        },
+    )
+    assert titles_in(read(output, "tags/port/index.html")) == ["New crane", "Old crane"]
+    assert titles_in(read(output, "tags/food/index.html")) == ["Bakery"]
+
+
+def test_tag_spellings_that_share_an_address_are_one_tag(make_site: SiteMaker) -> None:
+    output = build_site(
+        make_site,
+        {
+            "herald/a.txt": dated("One", "2024-01-02", '["Énergie"]'),
+            "herald/b.txt": dated("Two", "2024-01-03", '["énergie"]'),
+        },
+    )
+    assert sorted(titles_in(read(output, "tags/energie/index.html"))) == ["One", "Two"]
+    overview = read(output, "tags/index.html")
+    assert overview.count('href="../tags/energie/index.html"') == 1
+    assert "2 articles" in overview
+
+
+def test_tag_listings_are_paginated_like_the_home_page(make_site: SiteMaker) -> None:
+    files: dict[str, str | bytes] = {
+        f"herald/s{n}.txt": dated(f"Story {n}", f"2024-01-0{n}", '["port"]') for n in range(1, 8)
+    }
+    output = build_site(make_site, files)
+    assert titles_in(read(output, "tags/port/index.html")) == ["Story 7", "Story 6", "Story 5"]
+    assert titles_in(read(output, "tags/port/page/3/index.html")) == ["Story 1"]
+
+
+def test_year_and_month_listings_group_by_published_date(make_site: SiteMaker) -> None:
+    output = build_site(
+        make_site,
+        {
+            "herald/a.txt": dated("March story", "2024-03-10"),
+            "herald/b.txt": dated("Other March story", "2024-03-01"),
+            "herald/c.txt": dated("Last year", "2023-12-31"),
+        },
+    )
+    assert titles_in(read(output, "years/2024/index.html")) == ["March story", "Other March story"]
+    assert titles_in(read(output, "years/2024/03/index.html")) == [
+        "March story",
+        "Other March story",
+    ]
+    assert titles_in(read(output, "years/2023/12/index.html")) == ["Last year"]
+    overview = read(output, "years/index.html")
+    assert overview.index("years/2024/index.html") < overview.index("years/2023/index.html")
+    assert "March 2024" in overview
+    assert "December 2023" in overview
+
+
+def test_language_listings_split_the_archive_by_language(make_site: SiteMaker) -> None:
+    output = build_site(
+        make_site, {"herald/crane.txt": ARTICLE_EN, "gazette/marche.txt": ARTICLE_FR}
+    )
+    french = read(output, "languages/fr/index.html")
+    assert "Le marché couvert" in french
+    assert "Harbour crane" not in french
+    assert "In French" in french
+    assert "French" in read(output, "languages/index.html")
+
+
+def test_listings_other_than_a_source_link_each_entry_to_its_source(make_site: SiteMaker) -> None:
+    output = build_site(make_site, {"herald/a.txt": dated("One", "2024-01-02", '["port"]')})
+    entry = read(output, "tags/port/index.html").split('<ol class="entries">', 1)[1]
+    assert 'href="../../sources/herald/index.html"' in entry
+
+
+def test_navigation_links_the_overview_pages(make_site: SiteMaker) -> None:
+    output = build_site(make_site, {"herald/a.txt": dated("One", "2024-01-02", '["port"]')})
+    home = read(output, "index.html")
+    for overview in ("tags/index.html", "years/index.html", "languages/index.html"):
+        assert f'href="{overview}"' in home
+        assert (output / overview).is_file()
+
+
+def test_title_slug_stays_when_a_same_titled_dump_is_added(make_site: SiteMaker) -> None:
+    first, second = dated("Harbour news", "2024-01-02"), dated("Harbour news", "2024-02-03")
+    root = make_site({"herald/a1b2c3d4e5f6.txt": first}, config=NO_SEARCH)
+    build(load_config(root / "config.toml"))
+    before = sorted(p.parent.name for p in (root / "output" / "herald").glob("*/index.html"))
+    second = second.replace(body_text("Harbour news"), body_text("Other harbour news"))
+    (root / "content" / "herald" / "0f9e8d7c6b5a.txt").write_text(second, encoding="utf-8")
+    build(load_config(root / "config.toml"), force=True)
+    after = sorted(p.parent.name for p in (root / "output" / "herald").glob("*/index.html"))
+    assert len(after) == 2
+    assert set(before) <= set(after)
+
+
+def test_related_articles_prefer_shared_tags(make_site: SiteMaker) -> None:
+    output = build_site(
+        make_site,
+        {
+            "herald/crane-one.txt": dated("Crane one", "2024-01-01", '["port", "crane"]'),
+            "herald/unrelated.txt": dated("Unrelated", "2024-01-02"),
+            "gazette/crane-two.txt": dated("Crane two", "2024-01-03", '["port", "crane"]'),
+        },
+    )
+    related = read(output, "herald/crane-one/index.html").split('class="related"', 1)[1]
+    assert related.index("Crane two") < related.index("Unrelated")
+    assert "Crane one" not in related
+
+
+def test_article_links_its_text_and_markdown_twins(make_site: SiteMaker) -> None:
+    output = build_site(make_site, {"herald/crane.txt": ARTICLE_EN})
+    page = read(output, "herald/crane/index.html")
+    assert 'href="../../herald/crane/index.txt"' in page
+    assert 'href="../../herald/crane/index.md"' in page
+    text = read(output, "herald/crane/index.txt")
+    assert text.startswith("Harbour crane returns after two years of repairs\n")
+    assert "Author: Mara Quill" in text
+    assert "Share this article" not in text
+    markdown = read(output, "herald/crane/index.md")
+    assert markdown.startswith("# Harbour crane returns after two years of repairs\n")
+    assert "\n## What happens next\n" in markdown
+
+
+def test_markdown_twin_shows_markup_characters_as_text(make_site: SiteMaker) -> None:
+    body = ARTICLE_EN.replace(
+        "Engineers replaced", "# not a heading <b>nor html</b> *nor emphasis* [nor](link)"
+    )
+    output = build_site(make_site, {"herald/crane.txt": body})
+    markdown = read(output, "herald/crane/index.md")
+    assert "<b>" not in markdown
+    assert "\\*nor emphasis\\*" in markdown
+    assert "\\[nor\\](link)" in markdown
+
+
+def test_json_ld_text_can_never_close_its_script_element() -> None:
+    text = script_json({"headline": "</script><script>alert(1)</script> & more"})
+    assert "<" not in text
+    assert ">" not in text
+    assert "&" not in text
+    assert json.loads(str(text))["headline"] == "</script><script>alert(1)</script> & more"
+
+
+def test_article_head_has_open_graph_and_article_data(make_site: SiteMaker) -> None:
+    evil_title = '+++\ntitle = "Cranes </script><script>x()</script>"\n+++\n' + ARTICLE_EN
+    config = NO_SEARCH + 'base_url = "https://example.org/archive"\n'
+    output = build_site(make_site, {"herald/crane.txt": evil_title}, config)
+    page = read(output, "herald/crane/index.html")
+    assert '<meta property="og:type" content="article">' in page
+    assert '<meta property="og:url" content="https://example.org/archive/herald/crane/">' in page
+    assert '<link rel="canonical" href="https://example.org/archive/herald/crane/">' in page
+    data = page.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
+    article = json.loads(data)
+    assert article["@type"] == "Article"
+    assert article["headline"] == "Cranes </script><script>x()</script>"
+    assert article["author"]["name"] == "Mara Quill"
+    assert "<script>x()" not in page
+
+
+def test_index_json_lists_every_article_with_its_metadata(make_site: SiteMaker) -> None:
+    output = build_site(
+        make_site, {"herald/crane.txt": ARTICLE_EN, "gazette/marche.txt": ARTICLE_FR}
+    )
+    data = json.loads(read(output, "index.json"))
+    by_url = {item["url"]: item for item in data["articles"]}
+    assert set(by_url) == {"herald/crane/index.html", "gazette/marche/index.html"}
+    crane = by_url["herald/crane/index.html"]
+    assert crane["author"] == "Mara Quill"
+    assert crane["lang"] == "en"
+    assert crane["published"] == "2025-03-04"
+    assert (output / crane["markdown_url"]).is_file()
+
+
+def test_sitemap_needs_a_base_url(make_site: SiteMaker) -> None:
+    output = build_site(make_site, {"herald/crane.txt": ARTICLE_EN})
+    assert not (output / "sitemap.xml").exists()
+    assert "Sitemap:" not in read(output, "robots.txt")
+
+
+def test_sitemap_lists_pages_but_not_the_404_page(make_site: SiteMaker) -> None:
+    config = NO_SEARCH + 'base_url = "https://example.org/archive/"\n'
+    output = build_site(make_site, {"herald/crane.txt": ARTICLE_EN}, config)
+    sitemap = read(output, "sitemap.xml")
+    assert "<loc>https://example.org/archive/herald/crane/</loc>" in sitemap
+    assert "<loc>https://example.org/archive/</loc>" in sitemap
+    assert "404" not in sitemap
+    assert "Sitemap: https://example.org/archive/sitemap.xml" in read(output, "robots.txt")
+
+
+def test_search_off_writes_no_search_page_box_or_index(make_site: SiteMaker) -> None:
+    output = build_site(make_site, {"herald/crane.txt": ARTICLE_EN})
+    assert not (output / "search").exists()
+    assert not (output / "pagefind").exists()
+    assert 'role="search"' not in read(output, "index.html")
+
+
+def test_every_page_loads_the_keyboard_script(make_site: SiteMaker) -> None:
+    output = build_site(make_site, {"herald/crane.txt": ARTICLE_EN})
+    for page in ("index.html", "herald/crane/index.html", "tags/index.html"):
+        assert re.search(
+            r'<script src="[./]*static/keys\.[0-9a-f]{8}\.js" defer>', read(output, page)
+        )
+
+
+def pagefind_tree(output: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(output).as_posix(): p.read_bytes()
+        for p in output.rglob("pagefind/**/*")
+        if p.is_file()
+    }
+
+
+def test_search_indexes_only_the_articles(make_site: SiteMaker) -> None:
+    files: dict[str, str | bytes] = {
+        "herald/crane.txt": ARTICLE_EN,
+        "gazette/marche.txt": ARTICLE_FR,
+        "about.md": "# About\n\nHello.",
+    }
+    output = build_site(make_site, files, 'title = "Test archive"\nlanguage = "fr"\n')
+    entry = json.loads(read(output, "pagefind/pagefind-entry.json"))
+    assert list(entry["languages"]) == ["fr"]
+    assert entry["languages"]["fr"]["page_count"] == 2
+    assert (output / "search" / "index.html").is_file()
+    assert 'role="search"' in read(output, "index.html")
+    article = read(output, "herald/crane/index.html")
+    assert "data-pagefind-body" in article
+    assert "data-pagefind-body" not in read(output, "index.html")
+
+
+def test_unchanged_articles_reuse_the_search_index(make_site: SiteMaker) -> None:
+    root = make_site({"herald/crane.txt": ARTICLE_EN}, config='title = "Test archive"\n')
+    build(load_config(root / "config.toml"))
+    first = pagefind_tree(root / "output")
+    (root / "content" / "about.md").write_text("# About\n\nHello.", encoding="utf-8")
+    build(load_config(root / "config.toml"), force=True)
+    assert pagefind_tree(root / "output") == first
+
+
+def test_search_without_pagefind_warns_and_builds_the_rest(
+    make_site: SiteMaker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search, "pagefind_available", lambda: False)
+    root = make_site({"herald/crane.txt": ARTICLE_EN}, config='title = "Test archive"\n')
+    report = build(load_config(root / "config.toml"))
+    assert [p.message for p in report.warnings if "pagefind" in p.message]
+    assert "pip install 'pagefind[bin]'" in report.warnings[-1].message
+    assert (root / "output" / "herald" / "crane" / "index.html").is_file()
+    assert not (root / "output" / "pagefind").exists()
+
+
+def test_a_failing_indexer_is_a_warning_not_a_broken_build(
+    make_site: SiteMaker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_args: object) -> list[tuple[str, bytes]]:
+        raise RuntimeError("service died")
+
+    monkeypatch.setattr(search, "search_files", broken)
+    root = make_site({"herald/crane.txt": ARTICLE_EN}, config='title = "Test archive"\n')
+    report = build(load_config(root / "config.toml"))
+    assert any("service died" in p.message for p in report.warnings)
+    assert (root / "output" / "herald" / "crane" / "index.html").is_file()
