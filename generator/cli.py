@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -50,6 +51,12 @@ def parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="poll for changes (network and container mounts); default every 0.7 s",
     )
+    theme = commands.add_parser("theme", help="work with themes")
+    theme_commands = theme.add_subparsers(dest="theme_command", required=True, metavar="ACTION")
+    new = theme_commands.add_parser("new", help="create a child theme in the site's themes/")
+    new.add_argument("name", help="the new theme's folder name")
+    new.add_argument("--parent", default="default", help="the theme it extends (default)")
+    new.add_argument("--config", type=Path, default=Path("config.toml"), metavar="PATH")
     inspect = commands.add_parser("inspect", help="show what the parser makes of dumps")
     inspect.add_argument("files", nargs="+", type=Path, metavar="FILE")
     inspect.add_argument("--json", action="store_true", help="JSON Lines, one object per file")
@@ -139,7 +146,20 @@ def args_for_build(args: argparse.Namespace) -> argparse.Namespace:
     return argparse.Namespace(**{**vars(args), "strict": False, "force": False})
 
 
-COMMANDS = {"build": run_build, "inspect": run_inspect, "serve": run_serve}
+def run_theme(args: argparse.Namespace) -> int:
+    """``gleanery theme new NAME``: scaffold a child theme, commented to show what to change."""
+    from generator.config import load_config
+    from generator.scaffold import new_theme
+
+    config = load_config(args.config)
+    created = new_theme(config.themes_dir, args.name, args.parent)
+    for path in created:
+        print(f"created {os.path.relpath(path)}")
+    print(f'use it with theme = "{args.name}" in {os.path.relpath(config.file)}')
+    return EXIT_OK
+
+
+COMMANDS = {"build": run_build, "inspect": run_inspect, "serve": run_serve, "theme": run_theme}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

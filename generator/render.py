@@ -225,7 +225,9 @@ class Renderer:
         if self.config.search:
             yield self.overview_page("search.html", "search/", self.t("search_title"))
         yield self.html(
-            "404.html", "404.html", self.context("", "Not found", self.config.language, "")
+            "404.html",
+            "404.html",
+            self.context("", self.t("not_found_title"), self.config.language, ""),
         )
 
     def feeds(self) -> list[Feed]:

@@ -103,3 +103,16 @@ def test_inspect_human_report_shows_dropped_lines_with_reasons(tmp_path: Path) -
 
 def test_unknown_command_is_a_usage_error(tmp_path: Path) -> None:
     assert gleanery("publish", cwd=tmp_path).returncode == 2
+
+
+def test_theme_new_creates_a_child_theme_that_builds(make_site: SiteMaker) -> None:
+    root = make_site({"herald/crane.txt": ARTICLE_EN})
+    result = gleanery("theme", "new", "harbour", cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert "created themes/harbour/theme.toml" in result.stdout
+    config = root / "config.toml"
+    config.write_text(config.read_text(encoding="utf-8") + 'theme = "harbour"\n', encoding="utf-8")
+    assert gleanery("build", cwd=root).returncode == 0
+    again = gleanery("theme", "new", "harbour", cwd=root)
+    assert again.returncode == 2
+    assert "already exists" in again.stderr
