@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from generator.errors import Problem
@@ -19,12 +19,12 @@ MIN_REPEATS = 3
 """A paragraph must stand in at least this many dumps of one source to count as cruft."""
 SHINGLE = 6
 """Words per shingle when comparing bodies."""
-SKETCH = 24
-"""Smallest shingle hashes kept per body to find candidate duplicates cheaply."""
+MIN_KEY_BLOCK = 60
+"""Blocks at least this long (in characters) are used to find candidate duplicates."""
 SAME_ARTICLE = 0.8
 """Share of shingles two bodies must have in common to be one article."""
 CROWDED = 64
-"""A hash shared by more bodies than this is a stock phrase, not a sign of a copy."""
+"""A block shared by more bodies than this is a stock phrase, not a sign of a copy."""
 WORD = re.compile(r"\w+")
 
 
@@ -112,15 +112,24 @@ class Merge:
         )
 
 
-def candidate_pairs(sets: Sequence[frozenset[int]]) -> Iterable[tuple[int, int]]:
-    """Pairs of bodies that share one of their smallest shingle hashes, in index order."""
-    by_hash: dict[int, list[int]] = defaultdict(list)
-    for index, shingle_set in enumerate(sets):
-        for value in sorted(shingle_set)[:SKETCH]:
-            by_hash[value].append(index)
+def block_keys(document: Document) -> frozenset[int]:
+    """Hashes of the body's longer blocks: two pastes of one article share most of them."""
+    return frozenset(
+        zlib.crc32(normalised(block.text).encode())
+        for block in document.blocks
+        if len(block.text) >= MIN_KEY_BLOCK
+    )
+
+
+def candidate_pairs(keys: Sequence[frozenset[int]]) -> list[tuple[int, int]]:
+    """Pairs of bodies sharing a long block that few other bodies have, in index order."""
+    by_key: dict[int, list[int]] = defaultdict(list)
+    for index, body_keys in enumerate(keys):
+        for key in body_keys:
+            by_key[key].append(index)
     pairs = {
         (a, b)
-        for members in by_hash.values()
+        for members in by_key.values()
         if len(members) <= CROWDED
         for a in members
         for b in members
@@ -130,14 +139,20 @@ def candidate_pairs(sets: Sequence[frozenset[int]]) -> Iterable[tuple[int, int]]
 
 
 def merge_duplicates(documents: Sequence[Document]) -> tuple[list[Document], list[Merge]]:
-    """Keep the first dump (by path) of each article saved more than once."""
+    """Keep the first dump (by path) of each article saved more than once.
+
+    Candidates come cheaply from shared long blocks; only they are compared word by word.
+    """
     articles = [d for d in documents if d.is_article]
-    sets = [shingles(d) for d in articles]
+    shingle_sets: dict[int, frozenset[int]] = {}
     merged: dict[int, Merge] = {}
-    for a, b in candidate_pairs(sets):
+    for a, b in candidate_pairs([block_keys(d) for d in articles]):
         if a in merged or b in merged:
             continue
-        score = similarity(sets[a], sets[b])
+        for index in (a, b):
+            if index not in shingle_sets:
+                shingle_sets[index] = shingles(articles[index])
+        score = similarity(shingle_sets[a], shingle_sets[b])
         if score >= SAME_ARTICLE:
             merged[b] = Merge(articles[a].source_file.rel, articles[b].source_file.rel, score)
     gone = {m.merged for m in merged.values()}
