@@ -19,11 +19,7 @@ MIN_CONTRAST = 4.5
 ARTICLES_MEASURED = 5
 WIDTHS = {"desktop": 1280, "phone": 375}
 ALL_SCHEMES = [*SCHEMES, "system-dark"]
-KNOWN_GAPS: dict[tuple[str, str], str] = {
-    ("default", "desktop"): "default --measure 65ch holds about 78 characters a line in DejaVu "
-    "Serif (a '0' is narrower than the average letter), up to 89: over the 80 cap",
-    ("default", "phone"): "18px DejaVu Serif in 343px holds about 34 characters a line",
-}
+KNOWN_GAPS: dict[tuple[str, str], str] = {}
 """(theme, width name) -> why it fails today; each xfails strictly, so a fix is noticed."""
 
 LINE_LENGTHS_JS = """() => Array.from(document.querySelectorAll(".article-body p"), (p) => {
@@ -210,12 +206,7 @@ def test_article_lines_hold_45_to_80_characters(
     assert problems == []
 
 
-PRINT_GAPS: dict[tuple[str, str], str] = {
-    ("default", "system-dark"): "style.css's @media (prefers-color-scheme: dark) "
-    ":root:not([data-scheme]) outranks the print block's :root, so with a dark system and no "
-    "stored choice the page prints light grey text; add :root:not([data-scheme]) to the print "
-    "selector",
-}
+PRINT_GAPS: dict[tuple[str, str], str] = {}
 
 
 @pytest.mark.parametrize(("theme", "scheme"), pairs_with_gaps(THEMES, ALL_SCHEMES, PRINT_GAPS))
