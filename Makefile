@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 SHARED ?= ../shared
 
-.PHONY: build serve test lint unit browser-deps golden eval bench clean
+.PHONY: build serve test lint unit browser-deps fuzz golden eval bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check generator tests
 	$(BIN)/mypy
 
-unit: $(STAMP) browser-deps
+unit: $(STAMP) browser-deps $(VNU)
 	$(BIN)/pytest -q
 
 ## Chromium from Debian (never a browser download); installed when we are root.
@@ -38,6 +38,18 @@ browser-deps:
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 		|| echo "could not install chromium: browser tests will say why they skip"; \
 	fi
+
+## The Nu HTML checker (npm vnu-jar, run with the machine's Java) for the validity test.
+VNU := .tools/node_modules/vnu-jar/build/dist/vnu.jar
+$(VNU):
+	@if command -v npm >/dev/null; then \
+		npm install --prefix .tools --no-audit --no-fund --silent vnu-jar \
+		|| echo "could not install vnu-jar: the HTML validity test will say why it skips"; \
+	fi
+
+## A short coverage-guided fuzzing run of decode + parse + render (atheris).
+fuzz: $(STAMP)
+	$(BIN)/python tests/fuzz/fuzz_parse_render.py -max_total_time=30
 
 ## Regenerate the checked-in golden site after an intended change (review the diff!).
 golden: $(STAMP)
