@@ -1,0 +1,91 @@
+"""Save-to-visible latency of ``gleanery serve --watch`` in a real browser.
+
+``python -m tests.bench.latency --count 1000`` builds a generated corpus, serves it with
+``--watch``, opens one article in Debian's Chromium and, several times, rewrites that
+dump on disk and measures how long until the new text shows in the page without a
+manual reload. Prints each sample and the median.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from tests.bench.corpus import write_corpus
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]  # fmt: skip
+
+
+def start_server(site: Path) -> tuple[subprocess.Popen[str], str]:
+    """``gleanery serve --watch`` on a free port; its process and base URL."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", "--watch", "--port", "0", "-q"],
+        cwd=site, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    )  # fmt: skip
+    assert process.stdout is not None
+    for line in process.stdout:
+        found = re.search(r"at (http://127\.0\.0\.1:\d+/)", line)
+        if found:
+            return process, found.group(1)
+    raise SystemExit("the server did not start")
+
+
+def measure(site: Path, samples: int) -> list[float]:
+    """Seconds from each save to the new text being visible in the open page."""
+    dump = sorted((site / "content").rglob("*.txt"))[0]
+    original = dump.read_text(encoding="utf-8")
+    process, base = start_server(site)
+    url = base + f"{dump.parent.name}/{dump.stem}/index.html"
+    timings = []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
+                                                 args=CHROMIUM_ARGS)  # fmt: skip
+            page = browser.new_page()
+            page.goto(url)
+            for number in range(samples):
+                marker = f"Edited paragraph number {number} for the latency benchmark."
+                started = time.perf_counter()
+                dump.write_text(original.replace("\n\n", f"\n\n{marker}\n\n", 12), "utf-8")
+                page.wait_for_function(f"document.body.innerText.includes({marker!r})",
+                                       timeout=60_000)  # fmt: skip
+                timings.append(time.perf_counter() - started)
+                time.sleep(0.5)
+            browser.close()
+    finally:
+        dump.write_text(original, encoding="utf-8")
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=30)
+    return timings
+
+
+def main() -> None:
+    """Command line."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument("--samples", type=int, default=7)
+    parser.add_argument("--workdir", type=Path, default=Path(".bench"))
+    args = parser.parse_args()
+    site = args.workdir.resolve() / f"latency-{args.count}"
+    if not (site / "content").is_dir():
+        write_corpus(site, args.count)
+    (site / "config.toml").write_text('title = "Latency"\nsearch = false\n', encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "generator", "build", "-q"], cwd=site, check=False)
+    timings = measure(site, args.samples)
+    print(" ".join(f"{t * 1000:.0f}" for t in timings), "ms")
+    print(f"median save-to-visible: {statistics.median(timings) * 1000:.0f} ms "
+          f"({args.count} dumps)")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
