@@ -1,0 +1,124 @@
+"""Split a dump into lines and measure each one: the features every rule reads."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import NamedTuple
+
+_CJK_RANGES = "\u3040-\u309f\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+_CJK_CHAR = re.compile(f"[{_CJK_RANGES}]")
+_WORD = re.compile(rf"[{_CJK_RANGES}]|[^\W{_CJK_RANGES}]+")
+_LIST_START = frozenset("•·▪▫◦‣●○■□►▶➤✓✔☐✗-–—*+(0123456789")
+_SPACES = frozenset(" \t\u00a0")
+_ASCII_WORD = re.compile(r"\w+")
+_BULLET = re.compile(r"^(?:[•·▪▫◦‣●○■□►▶➤✓✔☐✗\-–—*+]\s+)")
+_BULLET_CHARS = frozenset("•·▪▫◦‣●○■□►▶➤✓✔☐✗-–—*+")
+_NUMBERED = re.compile(r"^(?:\(?(\d{1,3})[.)]|\(?([a-zA-Z])\))\s+(?=\S)")
+_SENTENCE_END = tuple(".!?…:;。！？」』)\"”»'’")
+_INVISIBLE = re.compile("[\u200b\u00ad\ufeff\u200e\u200f]")
+
+
+class Line(NamedTuple):
+    """One non-blank dump line with the measurements rules look at.
+
+    A NamedTuple rather than a frozen dataclass: a batch builds tens of thousands of
+    these, and a tuple is built several times faster (equally immutable).
+    """
+
+    position: int
+    """Position among the non-blank lines, from 0."""
+    number: int
+    """Line number in the original file (1-based)."""
+    text: str
+    """The line stripped of surrounding and invisible whitespace."""
+    indent: int
+    """Leading spaces and tabs (a tab counts 4)."""
+    blank_before: bool
+    """Whether a blank line (or the start of the dump) comes just before."""
+    blank_after: bool
+    """Whether a blank line (or the end of the dump) comes just after."""
+    words: tuple[str, ...]
+    """Lower-cased word tokens; each CJK character is one token."""
+    cjk: int
+    """How many CJK characters the line holds."""
+    size: float
+    """Word-equivalent size: CJK text counts about two characters per word."""
+    ends_sentence: bool
+    """Whether the line ends like a sentence does."""
+    bullet: str | None
+    """``-`` for a bulleted line, ``1`` for a numbered one, None otherwise."""
+
+    @property
+    def n_words(self) -> int:
+        """Token count (CJK characters count one each)."""
+        return len(self.words)
+
+    @property
+    def unbulleted(self) -> str:
+        """The text without its list bullet or number."""
+        if self.bullet == "-":
+            return _BULLET.sub("", self.text, count=1).strip()
+        if self.bullet == "1":
+            return _NUMBERED.sub("", self.text, count=1).strip()
+        return self.text
+
+
+def bullet_of(text: str) -> str | None:
+    """``-`` when the text starts with a bullet, ``1`` with a list number, else None."""
+    first = text[:1]
+    if first in _BULLET_CHARS and _BULLET.match(text):
+        return "-"
+    if (first.isdigit() or first == "(" or first.isalpha()) and _NUMBERED.match(text):
+        return "1"
+    return None
+
+
+def tokenize(text: str) -> tuple[str, ...]:
+    """Lower-cased word tokens of a text; CJK characters are one token each."""
+    if text.isascii():
+        return tuple(_ASCII_WORD.findall(text.lower()))
+    return tuple(_WORD.findall(text.lower()))
+
+
+def _indent_of(raw: str) -> int:
+    """Width of the leading whitespace of a raw line."""
+    stripped = raw.lstrip(" \t\u00a0")
+    head = raw[: len(raw) - len(stripped)]
+    return head.count("\t") * 4 + len(head) - head.count("\t")
+
+
+def _normalise(text: str) -> str:
+    """The whole dump in NFC with invisible characters removed."""
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
+
+
+def split_lines(text: str, first_line: int = 1) -> tuple[Line, ...]:
+    """The non-blank lines of a dump, measured, with their original line numbers."""
+    raw_lines = _normalise(text).split("\n")
+    cleaned = [raw.strip() for raw in raw_lines]
+    out: list[Line] = []
+    for i, (raw, clean) in enumerate(zip(raw_lines, cleaned, strict=True)):
+        if not clean:
+            continue
+        ascii_only = clean.isascii()
+        words = tuple((_ASCII_WORD if ascii_only else _WORD).findall(clean.lower()))
+        cjk = 0 if ascii_only else len(_CJK_CHAR.findall(clean))
+        out.append(
+            Line(
+                len(out),
+                first_line + i,
+                clean,
+                _indent_of(raw) if raw[:1] in _SPACES else 0,
+                i == 0 or not cleaned[i - 1],
+                i + 1 >= len(cleaned) or not cleaned[i + 1],
+                words,
+                cjk,
+                len(words) - cjk / 2,
+                clean.endswith(_SENTENCE_END),
+                bullet_of(clean) if clean[0] in _LIST_START or clean[1:2] == ")" else None,
+            )
+        )
+    return tuple(out)

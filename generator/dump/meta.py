@@ -1,0 +1,71 @@
+"""Metadata lines near the title: the byline, the publication date, the page's address."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from generator.dump import patterns
+from generator.dump.dates import parse_date
+from generator.dump.lines import Line
+
+_URL_WINDOW = 5
+_DATE_LINE_WORDS = 12
+
+
+@dataclass(frozen=True)
+class Meta:
+    """Facts read from header lines, and the reason each used line is dropped for."""
+
+    author: str | None = None
+    date: str | None = None
+    source_url: str | None = None
+    used: tuple[tuple[int, str], ...] = ()
+    """(line index, drop reason) for each line used as metadata."""
+
+
+def byline_author(line: Line) -> str | None:
+    """The name in a "By Jane Doe" line, or None when the line is no byline."""
+    if line.n_words > 12 or line.bullet is not None:
+        return None
+    match = patterns.BYLINE.match(line.text) or patterns.BYLINE_TAIL.search(line.text)
+    if match is None:
+        return None
+    name = match.group(1).strip(" ,.|·•–—-")
+    return name if name and name[:1].isupper() else None
+
+
+def date_of_line(line: Line, lang: str | None) -> str | None:
+    """The ISO date of a short dateline, or None."""
+    if line.n_words > _DATE_LINE_WORDS or line.size > _DATE_LINE_WORDS:
+        return None
+    if line.ends_sentence and line.n_words > 6:
+        return None
+    return parse_date(line.text, lang)
+
+
+def read_header(lines: Sequence[Line], candidates: Sequence[int], lang: str | None) -> Meta:
+    """Byline and date from the header lines (between title and body), first of each."""
+    author: str | None = None
+    date: str | None = None
+    used: list[tuple[int, str]] = []
+    for index in candidates:
+        line = lines[index]
+        name = byline_author(line) if author is None else None
+        when = date_of_line(line, lang) if date is None else None
+        if name is not None:
+            author = name
+            date = date or parse_date(line.text, lang)
+            used.append((index, "used-as-byline"))
+        elif when is not None:
+            date = when
+            used.append((index, "used-as-date"))
+    return Meta(author=author, date=date, used=tuple(used))
+
+
+def find_source_url(lines: Sequence[Line]) -> tuple[int, str] | None:
+    """A bare web address among the first lines: the page the dump was taken from."""
+    for line in lines[:_URL_WINDOW]:
+        if patterns.URL.match(line.text) and line.text.startswith("http"):
+            return line.position, line.text
+    return None

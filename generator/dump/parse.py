@@ -1,0 +1,153 @@
+"""Assemble an Article: run the rules, find the body, title, header facts and comments."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from generator.dump import meta
+from generator.dump.blocks import build_blocks, stray_reason
+from generator.dump.comments import parse_comments
+from generator.dump.language import detect_language, stopwords
+from generator.dump.lines import Line, split_lines
+from generator.dump.regions import Region
+from generator.dump.rules import LineContext, furniture_labels
+from generator.dump.sections import find_layout
+from generator.dump.title import find_title, split_site_name
+from generator.model import Article, Block, Comment, DroppedLine
+
+_HEADER_LINES_IN_BODY = 2
+
+TITLE = "title"
+BODY = "body"
+COMMENT = "comment"
+
+
+@dataclass(frozen=True)
+class ParseState:
+    """Everything one parse knows about a dump; built once, read by every stage."""
+
+    lines: tuple[Line, ...]
+    ctx: LineContext
+    labels: tuple[str | None, ...]
+    """The furniture rule each line matched, or None."""
+    article: Region
+    comments_start: int | None
+    """Index of the first line after the comments header, when comments follow."""
+    title_anchor: int
+    """Where the title search takes the article to start."""
+
+
+def _start(text: str, first_line: int) -> ParseState:
+    """Lines measured, language found, rules run, article region chosen."""
+    lines = split_lines(text, first_line)
+    lang = detect_language(lines)
+    ctx = LineContext(lang, stopwords(lang))
+    labels = furniture_labels(lines, ctx)
+    layout = find_layout(lines, labels, ctx)
+    return ParseState(
+        lines, ctx, labels, layout.article, layout.comments_start, layout.title_anchor
+    )
+
+
+def leftover_reason(line: Line, label: str | None) -> str:
+    """Why a line outside title, body and comments is dropped."""
+    if label is not None:
+        return label
+    if line.size < 4 and not line.ends_sentence:
+        return "menu-word"
+    if not line.ends_sentence:
+        return "teaser"
+    return "outside-article"
+
+
+def _body(state: ParseState, places: dict[int, str]) -> tuple[Block, ...]:
+    """Body blocks from the article region; its furniture lines are dropped by rule name."""
+    kept: list[Line] = []
+    for index in range(state.article.start, state.article.end):
+        if index in places:
+            continue
+        label = state.labels[index]
+        if label is None:
+            label = stray_reason(state.lines, index, state.article.end, state.ctx)
+        if label is None:
+            kept.append(state.lines[index])
+            places[index] = BODY
+        else:
+            places[index] = label
+    return build_blocks(kept, state.ctx)
+
+
+def _header(state: ParseState, title: int | None, places: dict[int, str]) -> meta.Meta:
+    """Byline and date from the lines between the title and the body."""
+    first = title + 1 if title is not None else max(0, state.article.start - 4)
+    last = min(state.article.end, max(first, state.article.start) + _HEADER_LINES_IN_BODY)
+    candidates = [i for i in range(first, last) if i not in places]
+    found = meta.read_header(state.lines, candidates, state.ctx.lang)
+    places.update(found.used)
+    return found
+
+
+def _comments(state: ParseState, places: dict[int, str]) -> tuple[Comment, ...]:
+    """Comments after the article, when a comments header follows it."""
+    start = state.comments_start
+    if start is None:
+        return ()
+    comments, section, _end = parse_comments(state.lines, state.labels, start, state.ctx.lang)
+    for index, place in section.items():
+        places.setdefault(index, place)
+    return comments
+
+
+def _dropped(state: ParseState, places: dict[int, str]) -> tuple[DroppedLine, ...]:
+    """Every line not placed in title, body or comments, with its reason."""
+    out: list[DroppedLine] = []
+    for line, label in zip(state.lines, state.labels, strict=True):
+        place = places.get(line.position) or leftover_reason(line, label)
+        if place not in (TITLE, BODY, COMMENT):
+            out.append(DroppedLine(line.number, line.text, place))
+    return tuple(out)
+
+
+def _warnings(title: str | None, blocks: Sequence[Block], lang: str | None) -> tuple[str, ...]:
+    """Things a user may want to check by hand."""
+    out: list[str] = []
+    if not blocks:
+        out.append("no article text found")
+    if title is None:
+        out.append("no title line found")
+    if lang is None:
+        out.append("language not detected")
+    return tuple(out)
+
+
+def parse(text: str, first_line: int = 1) -> Article:
+    """The whole parse of one dump's text."""
+    state = _start(text, first_line)
+    places: dict[int, str] = {}
+    title_index = find_title(
+        state.lines, state.labels, state.article, state.title_anchor, state.ctx.stopwords
+    )
+    title, site_name = None, None
+    if title_index is not None:
+        title, site_name = split_site_name(state.lines[title_index].text)
+    if title_index is not None:
+        places[title_index] = TITLE
+    header = _header(state, title_index, places)
+    blocks = _body(state, places)
+    comments = _comments(state, places)
+    source = meta.find_source_url([line for line in state.lines if line.position not in places])
+    if source is not None:
+        places[source[0]] = "used-as-source-url"
+    return Article(
+        title=title,
+        blocks=blocks,
+        comments=comments,
+        dropped=_dropped(state, places),
+        lang=state.ctx.lang,
+        author=header.author,
+        date=header.date,
+        source_url=source[1] if source is not None else None,
+        site_name=site_name,
+        warnings=_warnings(title, blocks, state.ctx.lang),
+    )

@@ -1,0 +1,214 @@
+"""Multilingual phrase patterns for boilerplate lines (generic web furniture, no site names)."""
+
+from __future__ import annotations
+
+import re
+
+
+def _words(*alternatives: str) -> str:
+    """One regex alternation group of the given phrases."""
+    return "(?:" + "|".join(alternatives) + ")"
+
+
+_I = re.IGNORECASE
+
+SKIP_LINK = re.compile(
+    r"^(?:skip|jump|go)\s+to\s+(?:the\s+)?(?:main\s+)?(?:content|navigation|menu|search|footer|"
+    r"article|text)|^passer\s+(?:au|à\s+la)\s+(?:contenu|navigation|recherche)|^aller\s+au\s+contenu|"
+    r"^(?:direkt\s+)?zum\s+(?:inhalt|hauptinhalt|menü|seiteninhalt)|^inhalt\s+springen|"
+    r"^(?:saltar|ir)\s+al?\s+(?:contenido|navegación)|^(?:vai|salta)\s+al\s+contenuto|"
+    r"^(?:ir|saltar|pular)\s+para\s+o\s+(?:conteúdo|menu)|^(?:ga\s+)?naar\s+(?:de\s+)?(?:inhoud|hoofdinhoud)|"
+    r"^przejdź\s+do\s+(?:treści|zawartości|menu)|^перейти\s+к\s+(?:содержимому|содержанию|основному)|"
+    r"^skip\s+(?:navigation|to\s+content)|^本文へ(?:スキップ|移動)|^跳(?:至|到)(?:主要)?内容",
+    _I,
+)
+
+COMMENT_WORD = _words(
+    r"comments?", r"commentaires?", r"kommentare?", r"comentarios?", r"commenti", r"commento",
+    r"comentários?", r"reacties?", r"reactie", r"komentarz[ey]?", r"komentarzy",
+    r"комментари[йяев]", r"комментарии", r"responses?", r"replies", r"réponses?", r"antworten",
+    r"respuestas?", r"risposte", r"respostas?", r"opinie", r"odpowiedzi", r"thoughts? on",
+    r"reviews?", r"コメント", r"评论", r"評論", r"留言",
+)  # fmt: skip
+
+COMMENT_COUNT = re.compile(
+    rf"^[({{\[]?\s*(?:\d[\d\s.,]*|no|one|two|three|aucun|un|kein[e]?|sin|nessun)\s*"
+    rf"(?:[^\W\d_]+\s+)?{COMMENT_WORD}\b.{{0,80}}$|"
+    rf"^(?:[^\W\d_]+\s+)?{COMMENT_WORD}\s*[(\[:]?\s*\d+\s*[)\]]?\s*$|^{COMMENT_WORD}\s*$",
+    _I,
+)
+
+LEAVE_REPLY = re.compile(
+    r"^(?:leave|post|add|write|submit)\s+(?:a|your|new)?\s*(?:reply|comment|response)|"
+    r"^(?:laisser|laissez|ajouter|écrire|poster)\s+(?:un|votre)\s+(?:commentaire|réponse)|"
+    r"^(?:schreibe|hinterlasse|verfasse)\s+(?:einen|deinen|ihren)\s+(?:kommentar|antwort)|"
+    r"^kommentar\s+(?:schreiben|verfassen|hinzufügen)|"
+    r"^(?:deja|dejar|escribe|añadir|publicar)\s+(?:un|tu|su)\s+(?:comentario|respuesta)|"
+    r"^(?:lascia|lasciare|scrivi|aggiungi)\s+(?:un|il\s+tuo)\s+(?:commento|risposta)|"
+    r"^(?:deixe|deixar|escreva|adicione)\s+(?:um|seu|o\s+seu)\s+(?:comentário|resposta)|"
+    r"^(?:geef|laat|plaats)\s+(?:een|je|uw)\s+(?:reactie|commentaar)|"
+    r"^(?:dodaj|napisz|zostaw)\s+(?:komentarz|odpowiedź)|^(?:оставить|добавить|написать)\s+"
+    r"комментарий|^(?:join|start)\s+the\s+(?:discussion|conversation)|"
+    r"^(?:what\s+do\s+you\s+think|was\s+denkst\s+du|was\s+meinen\s+sie|vos\s+réactions|"
+    r"votre\s+avis|ihre\s+meinung|deine\s+meinung|tu\s+opinión|su\s+opinión|"
+    r"la\s+tua\s+opinione|sua\s+opinião)\s*[?:!]?$",
+    _I,
+)
+
+COMMENTS_CLOSED = re.compile(
+    r"comments?\s+(?:are|is)\s+(?:now\s+)?closed|commenting\s+(?:is\s+)?(?:closed|disabled)|"
+    r"commentaires?\s+(?:sont|est)\s+(?:fermés?|clos)|kommentare?\s+(?:sind|ist)\s+"
+    r"(?:geschlossen|deaktiviert)|kommentarfunktion\s+ist\s+(?:geschlossen|deaktiviert)|"
+    r"comentarios?\s+(?:están|está)\s+(?:cerrados?|desactivados?)|commenti\s+(?:sono\s+)?chiusi|"
+    r"comentários?\s+(?:estão|está)\s+(?:fechados?|encerrados?)|reacties\s+(?:zijn\s+)?gesloten|"
+    r"komentarze\s+(?:są\s+)?(?:zamknięte|wyłączone)|комментарии\s+(?:закрыты|отключены)",
+    _I,
+)
+
+COMMENT_ACTION = re.compile(
+    r"^(?:reply|répondre|antworten|responder|rispondi|responda|beantwoorden|odpowiedz|ответить|"
+    r"report|signaler|melden|like|j'aime|gefällt mir|me gusta|mi piace|curtir|quote|citer|"
+    r"zitieren|permalink|edit|flag|share|upvote|downvote|reply\s*↓|log\s+in\s+to\s+reply)"
+    r"\s*[↓↩]?\s*(?:\(\d+\))?$",
+    _I,
+)
+
+COOKIE = re.compile(
+    r"\bcookies?\b.*\b(?:use|using|uses|accept|consent|agree|utilis\w*|accept\w*|verwend\w*|"
+    r"akzept\w*|zustimm\w*|nutz\w*|usamos|utilizamos|acept\w*|utilizz\w*|accett\w*|usamos|"
+    r"aceit\w*|gebruik\w*|akcept\w*|używa\w*|использ\w*|privacy|datenschutz|confidentialité)|"
+    r"^(?:accept|reject|decline)\s+(?:all\s+)?cookies?$|^cookie\s+(?:settings|policy|preferences)$",
+    _I,
+)
+
+NEWSLETTER = re.compile(
+    r"\b(?:subscribe|sign\s+up|signup|abonnez|inscrivez|abonnieren|anmelden|suscr[ií]b\w*|"
+    r"iscriviti|assine|inscreva|aanmelden|abonneer|zapisz\s+się|subskryb\w*|подпиш\w*)\b.*"
+    r"\b(?:newsletter\w*|inbox|e-?mail\w*|google\s+\w+|updates|news|notifications?|"
+    r"boletín|infolettre|nieuwsbrief|рассылк\w*)|"
+    r"\b(?:newsletter\w*|infolettre|nieuwsbrief)\b.*\b(?:subscribe|sign\s+up|abonnez|"
+    r"inscri\w*|abonnier\w*|suscr\w*|iscriv\w*|assin\w*|inscrev\w*|aanmeld\w*|zapisz\w*)",
+    _I,
+)
+
+SHARE = re.compile(
+    r"^(?:share|partager|teilen|compartir|condividi|compartilhar|partilhar|delen|udostępnij|"
+    r"поделиться|tweet|pin\s+it)\b(?:\s+(?:this|on|the|article|post|story|cet\s+article|"
+    r"l'article|artikel|via|auf|en|su|no|op|na|article:?|[a-zé]+:?)){0,4}\s*[:!]?\s*$|"
+    r"^(?:(?:facebook|twitter|x|linkedin|pinterest|whatsapp|telegram|reddit|e-?mail|email|"
+    r"print|imprimer|drucken|mail|copy\s+link|flipboard|messenger|tumblr|xing|bluesky|threads|"
+    r"instagram|youtube|tiktok|rss)[\s,|/·•]*){1,12}$|"
+    r"^(?:\w+\s+){1,2}(?:teilen|share|partager|compartir|condividi|compartilhar|delen|"
+    r"udostępnij|поделиться)\s*:?$",
+    _I,
+)
+
+FOOTER = re.compile(
+    r"©|\(c\)\s*\d{4}|\bcopyright\b|all\s+rights\s+reserved|tous\s+droits\s+réservés|"
+    r"alle\s+rechte\s+vorbehalten|todos\s+los\s+derechos\s+reservados|tutti\s+i\s+diritti\s+"
+    r"riservati|todos\s+os\s+direitos\s+reservados|alle\s+rechten\s+voorbehouden|"
+    r"wszelkie\s+prawa\s+zastrzeżone|все\s+права\s+защищены|personal,?\s+non-commercial\s+use|^(?:privacy\s+policy|terms\s+of\s+"
+    r"(?:use|service)|impressum|datenschutz\w*|mentions\s+légales|aviso\s+legal|"
+    r"política\s+de\s+privacidad|informativa\s+(?:sulla\s+)?privacy|powered\s+by\b)",
+    _I,
+)
+
+ADVERT = re.compile(
+    r"^(?:advertisement|advertising|sponsored(?:\s+content)?|ad|ads|anzeige|werbung|publicité|"
+    r"publicidad|pubblicità|publicidade|advertentie|reklama|реклама|广告|広告|"
+    r"story\s+continues\s+below(?:\s+advertisement)?|article\s+continues\s+below(?:\s+this\s+ad)?"
+    r"|continue\s+reading\s+below)\s*:?$",
+    _I,
+)
+
+READ_MORE = re.compile(
+    r"^(?:read\s+more|continue\s+reading|read\s+also|see\s+also|related(?:\s+(?:articles?|"
+    r"posts?|stories|content|reading))?|more\s+(?:from|on|stories|news|articles)|you\s+may\s+also"
+    r"\s+like|you\s+might\s+also\s+like|recommended(?:\s+for\s+you)?|most\s+(?:read|popular|"
+    r"viewed)|trending|lire\s+(?:aussi|la\s+suite|plus)|à\s+lire\s+aussi|voir\s+aussi|"
+    r"sur\s+le\s+même\s+sujet|weiterlesen|mehr\s+zum\s+thema|lesen\s+sie\s+(?:auch|mehr)|"
+    r"das\s+könnte\s+sie\s+auch\s+interessieren|leer\s+más|lee\s+también|te\s+puede\s+interesar|"
+    r"noticias\s+relacionadas|otras\s+noticias|más\s+noticias|l[ée]a\s+(?:también|más|además)|"
+    r"vea\s+(?:también|más)|ver\s+(?:también|más)|mira\s+también|infórmate\s+más|"
+    r"informate\s+más|video\s+recomendado|recommended\s+videos?|neueste\s+artikel|"
+    r"weitere\s+(?:artikel|informationen|nachrichten|beiträge|themen)|ähnliche\s+artikel|"
+    r"explore\s+further|further\s+reading|continua\s+a\s+leggere|leggi\s+(?:anche|tutto)|leia\s+(?:também|"
+    r"mais)|veja\s+também|lees\s+(?:ook|meer)|czytaj\s+(?:też|także|więcej)|zobacz\s+(?:też|"
+    r"także)|читайте\s+также|читать\s+далее|související|související\s+články)\b.{0,100}$",
+    _I,
+)
+
+IMAGE_CREDIT = re.compile(
+    r"^(?:photo|image|picture|foto|bild|imagen|immagine|imagem|zdjęcie|фото|credit|source|"
+    r"crédit|quelle|fuente|fonte|bron|źródło|illustration)s?\s*(?:credit)?\s*[:©]|"
+    r"[|/]\s*(?:photo|foto|image|bild|credit|crédit)s?\s*:|\((?:photo|image|foto|picture)s?"
+    r"\s*(?:by|:|credit)|^(?:getty\s+images|shutterstock|istock|reuters|afp|ap\s+photo)\b.{0,40}$",
+    _I,
+)
+
+TAGS = re.compile(
+    r"^(?:tags?|tagged(?:\s+with)?|getaggt\s+mit|verschlagwortet(?:\s+mit)?|topics?|filed\s+under|categor(?:y|ies)|étiquettes?|"
+    r"mots[- ]clés|schlagwörter|schlagworte|themen|etiquetas|temas|argomenti|etichette|"
+    r"tag|tagi|tematy|теги|метки)\s*:",
+    _I,
+)
+
+HOME = re.compile(
+    r"^(?:home|homepage|start|accueil|startseite|inicio|portada|início|strona\s+główna|"
+    r"главная|首页|ホーム)$",
+    _I,
+)
+
+TRAIL_SEPARATOR = re.compile(r"\s*[›»>/|·]\s*")
+
+DATE = re.compile(
+    r"\b(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|"
+    r"\d{1,2}\.?\s+(?:de\s+)?[a-zäéèûôíóúç]{3,10}\.?\s+(?:de\s+)?\d{4}|"
+    r"[a-zäéèûôíóúç]{3,10}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}年\d{1,2}月\d{1,2}日|"
+    r"\d{1,2}:\d{2}\s*(?:am|pm|uhr|h)?|(?:before|vor|il\s+y\s+a|hace|fa|há|geleden|temu|назад)"
+    r"\s+\d+|\d+\s+(?:minutes?|hours?|days?|weeks?|months?|years?)\s+ago)",
+    _I,
+)
+
+BYLINE = re.compile(
+    r"^(?:by|par|von|por|di|da|door|przez|автор|written\s+by|posted\s+by|publié\s+par|"
+    r"geschrieben\s+von|escrito\s+por|scritto\s+da|texto|text|autor|author|auteur|autore)"
+    r"\s*:?\s+(\S.{1,60}?)(?:\s*(?:[,|·•–—-]|\bon\b|\ble\b|\bam\b|\bel\b|\bil\b|\bem\b|\bop\b)"
+    r".*)?$",
+    _I,
+)
+
+BYLINE_TAIL = re.compile(
+    r"^(?:published|posted|updated|publié|mis\s+à\s+jour|veröffentlicht|publicado|"
+    r"actualizado|pubblicato|aggiornato|atualizado|gepubliceerd|opublikowano)\b.*"
+    r"\b(?:by|par|von|por|di|da|door|przez)\s+((?:[A-ZÀ-ÖØ-Þ][\w.'-]+\s*){1,4})$",
+    _I,
+)
+
+FEEDBACK = re.compile(
+    r"^(?:rate\s+this\s+(?:article|post|story|page)|was\s+this\s+(?:article|page|post)\s+"
+    r"helpful|valora\s+(?:esta|este)\s+\w+|bewerten\s+sie\s+\w+|wie\s+gefällt\s+ihnen|"
+    r"notez\s+cet\s+article|cet\s+article\s+vous\s+a-t-il|vota\s+questo|avalie\s+\w+|"
+    r"print(?:\s+this)?(?:\s+article|\s+page)?|text\s*size|font\s*size|a\+\s*a-?)\b.{0,60}$",
+    _I,
+)
+
+BROWSER_NOTICE = re.compile(
+    r"best\s+viewed\s+(?:in|with)|(?:enable|activate|turn\s+on)\s+javascript|javascript\s+"
+    r"(?:is\s+)?(?:disabled|required|must\s+be\s+enabled)|(?:update|upgrade)\s+your\s+browser|"
+    r"your\s+browser\s+(?:is\s+out\s+of\s+date|does\s+not\s+support)|"
+    r"javascript\s+(?:aktivieren|deaktiviert)|activez\s+javascript|activa\s+javascript",
+    _I,
+)
+
+URL = re.compile(r"^(?:https?://|www\.)\S+$", _I)
+
+LOGIN = re.compile(
+    r"^(?:log\s*in|sign\s*in|sign\s*up|register|log\s*out|sign\s*out|my\s+account|se\s+connecter|"
+    r"connexion|s'inscrire|anmelden|registrieren|abmelden|iniciar\s+sesión|registrarse|accedi|"
+    r"registrati|entrar|cadastre-se|inloggen|registreren|zaloguj(?:\s+się)?|zarejestruj(?:\s+się)?|"
+    r"войти|регистрация|search|suche|rechercher|buscar|cerca|pesquisar|zoeken|szukaj|поиск|"
+    r"menu|close|fermer|schließen|cerrar|chiudi|fechar|sluiten|zamknij|закрыть|back\s+to\s+top|"
+    r"retour\s+en\s+haut|nach\s+oben|volver\s+arriba|torna\s+su)\s*[:›»>]?$",
+    _I,
+)

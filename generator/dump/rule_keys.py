@@ -1,0 +1,93 @@
+"""Cheap gates for the furniture patterns: a rule's regex runs only when the line holds a
+word that starts like one of its key words (4-letter prefixes, compared as sets)."""
+
+from __future__ import annotations
+
+PREFIX = 4
+HEAD_WORDS = 3
+"""Anchored patterns start within a line's first words; their keys are looked for there."""
+
+
+def prefixes(*words: str) -> frozenset[str]:
+    """The gate of a rule: the first letters of each key word, lower-cased."""
+    return frozenset(word.lower()[:PREFIX] for word in words)
+
+
+# fmt: off
+SKIP = prefixes(
+    "skip", "jump", "go", "passer", "aller", "direkt", "zum", "inhalt", "saltar", "ir", "vai",
+    "salta", "pular", "ga", "naar", "przejdź", "перейти", "本", "跳"
+)
+CLOSED = prefixes(
+    "closed", "fermés", "fermé", "clos", "geschlossen", "deaktiviert", "cerrados", "cerrado",
+    "desactivados", "chiusi", "fechados", "encerrados", "gesloten", "zamknięte", "wyłączone",
+    "закрыты", "отключены", "disabled"
+)
+COMMENT = prefixes(
+    "comments", "commentaires", "kommentare", "comentarios", "commenti", "commento",
+    "comentários", "reacties", "komentarze", "komentarzy", "комментарии", "responses",
+    "replies", "réponses", "antworten", "respuestas", "risposte", "respostas", "opinie",
+    "odpowiedzi", "thoughts", "reviews", "コ", "评", "評", "留"
+)
+FORM = prefixes(
+    "reply", "comment", "response", "commentaire", "réponse", "kommentar", "antwort",
+    "comentario", "respuesta", "commento", "risposta", "comentário", "resposta", "reactie",
+    "commentaar", "komentarz", "odpowiedź", "комментарий", "discussion", "conversation",
+    "think", "denkst", "meinen", "réactions", "avis", "meinung", "opinión", "opinione",
+    "opinião"
+)
+COOKIE = prefixes("cookie", "cookies")
+NEWSLETTER = prefixes(
+    "newsletter", "subscribe", "sign", "signup", "abonnez", "inscrivez", "abonnieren",
+    "anmelden", "suscríbete", "suscribir", "iscriviti", "assine", "inscreva", "aanmelden",
+    "abonneer", "zapisz", "subskrybuj", "подпишитесь", "infolettre", "nieuwsbrief"
+)
+SHARE = prefixes(
+    "share", "partager", "teilen", "compartir", "condividi", "compartilhar", "partilhar",
+    "delen", "udostępnij", "поделиться", "tweet", "pin", "facebook", "twitter", "x", "linkedin",
+    "pinterest", "whatsapp", "telegram", "reddit", "e", "email", "mail", "print", "imprimer",
+    "drucken", "copy", "flipboard", "messenger", "tumblr", "xing", "bluesky", "threads",
+    "instagram", "youtube", "tiktok", "rss"
+)
+FOOTER = prefixes(
+    "©", "c", "copyright", "rights", "droits", "rechte", "derechos", "diritti", "direitos",
+    "rechten", "prawa", "права", "privacy", "terms", "impressum", "datenschutz", "mentions",
+    "aviso", "política", "informativa", "powered", "personal", "non"
+)
+ADVERT = prefixes(
+    "advertisement", "advertising", "sponsored", "ad", "ads", "anzeige", "werbung", "publicité",
+    "publicidad", "pubblicità", "publicidade", "advertentie", "reklama", "реклама", "广", "広",
+    "story", "article", "continue"
+)
+READ_MORE = prefixes(
+    "read", "continue", "see", "related", "more", "you", "recommended", "most", "trending",
+    "lire", "à", "voir", "sur", "weiterlesen", "mehr", "lesen", "das", "leer", "lee", "te",
+    "noticias", "continua", "leggi", "leia", "veja", "lees", "czytaj", "zobacz", "читайте",
+    "читать", "související", "otras", "más", "lea", "léa", "vea", "ver", "mira", "infórmate",
+    "informate", "video", "recommended", "neueste", "weitere", "ähnliche", "explore", "further"
+)
+CREDIT = prefixes(
+    "photo", "photos", "image", "picture", "foto", "bild", "imagen", "immagine", "imagem",
+    "zdjęcie", "фото", "credit", "source", "crédit", "quelle", "fuente", "fonte", "bron",
+    "źródło", "illustration", "getty", "shutterstock", "istock", "reuters", "afp", "ap"
+)
+TAGS = prefixes(
+    "tags", "tagged", "topics", "filed", "category", "categories", "étiquettes", "mots",
+    "schlagwörter", "themen", "etiquetas", "temas", "argomenti", "etichette", "tag", "tagi",
+    "tematy", "теги", "метки", "getaggt", "verschlagwortet"
+)
+LOGIN = prefixes(
+    "log", "login", "sign", "signin", "signup", "register", "logout", "my", "se", "connexion",
+    "s", "anmelden", "registrieren", "abmelden", "iniciar", "registrarse", "accedi",
+    "registrati", "entrar", "cadastre", "inloggen", "registreren", "zaloguj", "zarejestruj",
+    "войти", "регистрация", "search", "suche", "rechercher", "buscar", "cerca", "pesquisar",
+    "zoeken", "szukaj", "поиск", "menu", "close", "fermer", "schließen", "cerrar", "chiudi",
+    "fechar", "sluiten", "zamknij", "закрыть", "back", "retour", "nach", "volver", "torna"
+)
+URL = prefixes("http", "https", "www")
+FEEDBACK = prefixes(
+    "rate", "was", "valora", "bewerten", "wie", "notez", "cet", "vota", "avalie", "print",
+    "text", "font"
+)
+BROWSER = prefixes("viewed", "javascript", "browser", "aktivieren", "activez", "activa")
+# fmt: on

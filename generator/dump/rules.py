@@ -1,0 +1,232 @@
+"""The ordered, named line rules: each a small pure test that marks one kind of furniture."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from generator.dump import patterns
+from generator.dump import rule_keys as keys
+from generator.dump.lines import Line
+
+
+@dataclass(frozen=True)
+class LineContext:
+    """What a rule may know besides the line itself: the dump's language and stopwords."""
+
+    lang: str | None
+    stopwords: frozenset[str]
+
+
+_LONGEST_FURNITURE = 70
+
+_SENTENCE_MARKS = frozenset(".!?")
+_DANGLING_MARKS = ("|",)
+
+RuleTest = Callable[[Line, LineContext], bool]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A named test; the first rule whose test holds gives the line its label."""
+
+    name: str
+    test: RuleTest
+    keys: frozenset[str] | None = None
+    """Cheap gate: the test runs only when a word of the line starts like one of these."""
+    anchored: bool = True
+    """Whether the key word must be among the line's first words (the pattern starts there)."""
+
+
+def stopword_density(line: Line, ctx: LineContext) -> float:
+    """Share of the line's tokens that are stopwords of the dump's language."""
+    if not line.words or not ctx.stopwords:
+        return 0.0
+    return sum(1 for word in line.words if word in ctx.stopwords) / len(line.words)
+
+
+def _short(line: Line, limit: int) -> bool:
+    """Whether the line has at most ``limit`` word-equivalents."""
+    return line.size <= limit
+
+
+def is_skip_link(line: Line, ctx: LineContext) -> bool:
+    """ "Skip to content" and its translations."""
+    return _short(line, 8) and bool(patterns.SKIP_LINK.search(line.text))
+
+
+def is_comments_closed(line: Line, ctx: LineContext) -> bool:
+    """ "Comments are closed." and its translations."""
+    return _short(line, 14) and bool(patterns.COMMENTS_CLOSED.search(line.text))
+
+
+def is_comment_count(line: Line, ctx: LineContext) -> bool:
+    """A comment count or comments heading: "5 commentaires", "Comments (3)"."""
+    return _short(line, 14) and bool(patterns.COMMENT_COUNT.match(line.text))
+
+
+def is_leave_reply(line: Line, ctx: LineContext) -> bool:
+    """The heading of a comment form: "Leave a Reply", "Laisser un commentaire"."""
+    return _short(line, 12) and bool(patterns.LEAVE_REPLY.match(line.text))
+
+
+def is_cookie_notice(line: Line, ctx: LineContext) -> bool:
+    """A cookie banner sentence or button."""
+    return _short(line, 70) and bool(patterns.COOKIE.search(line.text))
+
+
+def is_newsletter_promo(line: Line, ctx: LineContext) -> bool:
+    """An invitation to subscribe to a newsletter or a news feed."""
+    return _short(line, 45) and bool(patterns.NEWSLETTER.search(line.text))
+
+
+def is_share_line(line: Line, ctx: LineContext) -> bool:
+    """Share buttons: "Share", "Facebook Twitter Email"."""
+    return _short(line, 14) and bool(patterns.SHARE.match(line.text))
+
+
+def is_footer(line: Line, ctx: LineContext) -> bool:
+    """Copyright and legal lines."""
+    return _short(line, 30) and bool(patterns.FOOTER.search(line.text))
+
+
+def is_advert(line: Line, ctx: LineContext) -> bool:
+    """An advertisement label."""
+    return _short(line, 8) and bool(patterns.ADVERT.match(line.text))
+
+
+def is_read_more(line: Line, ctx: LineContext) -> bool:
+    """ "Read more", "Related articles", "Lire aussi" and similar teaser labels."""
+    return _short(line, 20) and bool(patterns.READ_MORE.match(line.text))
+
+
+def is_feedback_widget(line: Line, ctx: LineContext) -> bool:
+    """Rating, "was this helpful", print and text-size widgets."""
+    return _short(line, 14) and bool(patterns.FEEDBACK.match(line.text))
+
+
+def is_image_credit(line: Line, ctx: LineContext) -> bool:
+    """A photo credit or caption source."""
+    return _short(line, 30) and bool(patterns.IMAGE_CREDIT.search(line.text))
+
+
+def is_tags_line(line: Line, ctx: LineContext) -> bool:
+    """A tags or categories line."""
+    return _short(line, 40) and bool(patterns.TAGS.match(line.text))
+
+
+def is_login_or_ui(line: Line, ctx: LineContext) -> bool:
+    """Log-in, search, menu and other interface words."""
+    return _short(line, 4) and bool(patterns.LOGIN.match(line.text))
+
+
+def is_breadcrumb(line: Line, ctx: LineContext) -> bool:
+    """A trail of short items joined by ›, », > or /."""
+    if not _short(line, 25) or line.ends_sentence:
+        return False
+    parts = patterns.TRAIL_SEPARATOR.split(line.text)
+    if len(parts) < 3 and not (len(parts) == 2 and patterns.HOME.match(parts[0])):
+        return False
+    return all(0 < len(part.strip()) <= 40 and not _SENTENCE_MARKS & set(part) for part in parts)
+
+
+def is_dangling_link(line: Line, ctx: LineContext) -> bool:
+    """A link text left hanging by its separator: "Some headline |", "· Next item"."""
+    return _short(line, 20) and (
+        line.text.endswith(_DANGLING_MARKS) or line.text.startswith(_DANGLING_MARKS)
+    )
+
+
+def is_browser_notice(line: Line, ctx: LineContext) -> bool:
+    """ "Best viewed in...", "Please enable JavaScript" and similar notices."""
+    return _short(line, 70) and bool(patterns.BROWSER_NOTICE.search(line.text))
+
+
+def is_bare_url(line: Line, ctx: LineContext) -> bool:
+    """A line that is only a web address."""
+    return bool(patterns.URL.match(line.text))
+
+
+def is_symbol_line(line: Line, ctx: LineContext) -> bool:
+    """A line with no letters or digits at all (icons, separators, emoji)."""
+    return not line.words
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("skip-link", is_skip_link, keys.SKIP),
+    Rule("comments-closed", is_comments_closed, keys.CLOSED, anchored=False),
+    Rule("comment-count", is_comment_count, keys.COMMENT),
+    Rule("comment-form", is_leave_reply, keys.FORM),
+    Rule("cookie-notice", is_cookie_notice, keys.COOKIE, anchored=False),
+    Rule("newsletter-promo", is_newsletter_promo, keys.NEWSLETTER, anchored=False),
+    Rule("share-line", is_share_line, keys.SHARE),
+    Rule("footer", is_footer, keys.FOOTER, anchored=False),
+    Rule("browser-notice", is_browser_notice, keys.BROWSER, anchored=False),
+    Rule("advert", is_advert, keys.ADVERT),
+    Rule("read-more", is_read_more, keys.READ_MORE),
+    Rule("feedback-widget", is_feedback_widget, keys.FEEDBACK),
+    Rule("image-credit", is_image_credit, keys.CREDIT, anchored=False),
+    Rule("tags", is_tags_line, keys.TAGS),
+    Rule("interface-word", is_login_or_ui, keys.LOGIN),
+    Rule("breadcrumb", is_breadcrumb),
+    Rule("bare-url", is_bare_url, keys.URL),
+    Rule("link-separator", is_dangling_link),
+    Rule("symbols", is_symbol_line),
+)
+"""Furniture rules in the order they are tried; the first that holds names the line."""
+
+
+def _key_index(anchored: bool) -> dict[str, tuple[int, ...]]:
+    """Key prefix -> positions (in RULES) of the gated rules it opens."""
+    index: dict[str, list[int]] = {}
+    for position, rule in enumerate(RULES):
+        if rule.keys is not None and rule.anchored == anchored:
+            for key in sorted(rule.keys):
+                index.setdefault(key, []).append(position)
+    return {key: tuple(positions) for key, positions in index.items()}
+
+
+_HEAD_INDEX = _key_index(anchored=True)
+_FREE_INDEX = _key_index(anchored=False)
+_UNGATED = tuple(position for position, rule in enumerate(RULES) if rule.keys is None)
+
+COMMENT_HEADER_RULES = frozenset({"comment-count", "comment-form"})
+"""Rules whose lines open a comments section."""
+
+
+def furniture_labels(lines: Sequence[Line], ctx: LineContext) -> tuple[str | None, ...]:
+    """The furniture label of every line; repeated texts are tested once."""
+    seen: dict[str, str | None] = {}
+    out: list[str | None] = []
+    for line in lines:
+        if line.text not in seen:
+            seen[line.text] = furniture_label(line, ctx)
+        out.append(seen[line.text])
+    return tuple(out)
+
+
+def furniture_label(line: Line, ctx: LineContext) -> str | None:
+    """The name of the first furniture rule the line matches, or None."""
+    if line.size > _LONGEST_FURNITURE:
+        return None
+    for position in _candidate_rules(line):
+        rule = RULES[position]
+        if rule.test(line, ctx):
+            return rule.name
+    return None
+
+
+def _candidate_rules(line: Line) -> list[int]:
+    """Positions of the rules whose gate the line opens (plus the ungated ones), in order."""
+    head = [word[: keys.PREFIX] for word in line.words[: keys.HEAD_WORDS]]
+    anywhere = {word[: keys.PREFIX] for word in line.words}
+    if "©" in line.text:
+        anywhere.add("©")
+    if _HEAD_INDEX.keys().isdisjoint(head) and _FREE_INDEX.keys().isdisjoint(anywhere):
+        return list(_UNGATED)
+    found = set(_UNGATED)
+    for key in head:
+        found.update(_HEAD_INDEX.get(key, ()))
+    for key in anywhere:
+        found.update(_FREE_INDEX.get(key, ()))
+    return sorted(found)

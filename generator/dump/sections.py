@@ -1,0 +1,204 @@
+"""Where the article ends and the comments begin: comment headers that really open comments."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from generator.dump import patterns
+from generator.dump.comments import SAYS, header_at
+from generator.dump.lines import Line
+from generator.dump.regions import (
+    BODY_EXPANSION,
+    LENIENT,
+    STRICT,
+    TITLE_EXPANSION,
+    Region,
+    best_run,
+    expand,
+    line_kinds,
+    line_scores,
+    run_through,
+)
+from generator.dump.rules import COMMENT_HEADER_RULES, LineContext
+
+_MIN_ARTICLE_SCORE = 12.0
+_LOOKAHEAD = 14
+_SIGNALS_NEEDED = 2
+_HEADER_GAP = 3
+_LONGEST_SHARE = 0.6
+_HEAD_WORDS = 14
+_IMPLICIT_REACH = 40
+_IMPLICIT_HEADS = 3
+_IMPLICIT_SPAN = 40
+_NONZERO = re.compile(r"[1-9]")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The article region and, when there are comments, the index where they start."""
+
+    article: Region
+    comments_start: int | None
+    title_anchor: int = 0
+    """Where the title search takes the article to start (may be above the body's start)."""
+
+
+def comments_follow(
+    lines: Sequence[Line], labels: Sequence[str | None], header: int, lang: str | None
+) -> bool:
+    """Whether comment structure (author/date heads, Reply links, numbers) follows a header."""
+    signals = 0
+    for index in range(header + 1, min(len(lines), header + 1 + _LOOKAHEAD)):
+        line = lines[index]
+        if (
+            (labels[index] is None and header_at(lines, index, lang) is not None)
+            or patterns.COMMENT_ACTION.match(line.text)
+            or line.bullet == "1"
+        ):
+            signals += 1
+    return signals >= _SIGNALS_NEEDED
+
+
+def is_strong_header(line: Line, label: str | None) -> bool:
+    """A comment form heading, or a count of comments that is not zero."""
+    if label == "comment-form":
+        return True
+    return label == "comment-count" and bool(_NONZERO.search(line.text))
+
+
+def _cuts(state: _Scan, region: Region, header: int) -> bool:
+    """Whether a header inside the region ends the article there."""
+    before = sum(state.scores[region.start : header])
+    if before < _MIN_ARTICLE_SCORE:
+        return False
+    if comments_follow(state.lines, state.labels, header, state.lang):
+        return True
+    after = sum(state.scores[header + 1 : region.end])
+    strong = is_strong_header(state.lines[header], state.labels[header])
+    return strong and before >= after
+
+
+@dataclass(frozen=True)
+class _Scan:
+    """The inputs every layout step reads."""
+
+    lines: Sequence[Line]
+    labels: Sequence[str | None]
+    scores: tuple[float, ...]
+    lang: str | None
+
+
+def _opens_comments(state: _Scan, header: int) -> bool:
+    """Whether a header after the article opens a comments section."""
+    line, label = state.lines[header], state.labels[header]
+    return is_strong_header(line, label) or comments_follow(
+        state.lines, state.labels, header, state.lang
+    )
+
+
+def find_layout(lines: Sequence[Line], labels: Sequence[str | None], ctx: LineContext) -> Layout:
+    """The article (densest run of prose) and the start of the comments, if any."""
+    kinds = line_kinds(lines, labels, ctx)
+    state = _Scan(lines, labels, line_scores(lines, kinds, STRICT), ctx.lang)
+    lenient = line_scores(lines, kinds, LENIENT)
+    layout = _layout(state, lines, labels, ctx)
+    bound = layout.comments_start - 1 if layout.comments_start is not None else len(lines)
+    body = expand(layout.article, lenient, bound, BODY_EXPANSION)
+    anchor = expand(layout.article, lenient, bound, TITLE_EXPANSION)
+    return Layout(body, layout.comments_start, min(anchor.start, body.start))
+
+
+def _anchored_run(state: _Scan) -> Region:
+    """The best run, unless the run through the longest paragraph scores nearly as well.
+
+    The longest paragraph of a page is almost always article text, while a sidebar of
+    quotes or teasers can add up to slightly more.
+    """
+    best = best_run(state.scores, 0)
+    if not state.lines:
+        return best
+    longest = max(state.lines, key=lambda line: (line.size, -line.position)).position
+    if best.start <= longest < best.end or state.scores[longest] <= 0:
+        return best
+    through = run_through(state.scores, longest)
+    return through if through.score >= _LONGEST_SHARE * best.score else best
+
+
+def _layout(
+    state: _Scan, lines: Sequence[Line], labels: Sequence[str | None], ctx: LineContext
+) -> Layout:
+    """The article core and the comments start, before the core is grown at its edges."""
+    region = _anchored_run(state)
+    headers = [i for i, label in enumerate(labels) if label in COMMENT_HEADER_RULES]
+    for header in headers:
+        if region.start < header < region.end and _cuts(state, region, header):
+            kept = best_run(state.scores[region.start : header], region.start)
+            return Layout(kept, header + 1)
+    for header in reversed(headers):
+        if header < region.start and region.start - header <= _HEADER_GAP:
+            before = best_run(state.scores[:header], 0)
+            if before.score >= _MIN_ARTICLE_SCORE and comments_follow(
+                lines, labels, header, ctx.lang
+            ):
+                return Layout(before, header + 1)
+            break
+    implicit = _implicit_comments(state, region)
+    if implicit.comments_start is not None and implicit.comments_start < region.end:
+        return implicit
+    after = [h for h in headers if h >= region.end and _opens_comments(state, h)]
+    if after:
+        return Layout(region, after[0] + 1)
+    return implicit
+
+
+def _head_indexes(state: _Scan, start: int, end: int) -> list[int]:
+    """Indexes in [start, end) of lines that head a comment (author/date lines)."""
+    return [
+        index
+        for index in range(start, end)
+        if state.labels[index] is None
+        and state.lines[index].size <= _HEAD_WORDS
+        and header_at(state.lines, index, state.lang) is not None
+    ]
+
+
+def _reads_as_comments(state: _Scan, heads: Sequence[int]) -> bool:
+    """Heads by several people, or with Reply links between them: comments, not dated posts."""
+    authors = set()
+    for head in heads:
+        draft = header_at(state.lines, head, state.lang)
+        if draft is not None and draft.author:
+            authors.add(draft.author)
+    if len(authors) >= 2:
+        return True
+    span = state.lines[heads[0] : heads[-1] + 1]
+    return any(patterns.COMMENT_ACTION.match(line.text) for line in span)
+
+
+def _says_lines(state: _Scan, heads: Sequence[int]) -> int:
+    """How many "Name said:" lines the span of the heads holds (a sure sign of comments)."""
+    span = state.lines[heads[0] : heads[-1] + 2]
+    return sum(1 for line in span if SAYS.match(line.text) and line.size <= _HEAD_WORDS)
+
+
+def _implicit_comments(state: _Scan, region: Region) -> Layout:
+    """Comments with no heading: a dense run of author/date heads late in or after the article."""
+    end = min(len(state.lines), region.end + _IMPLICIT_REACH)
+    heads = _head_indexes(state, region.start + 1, end)
+    for position, head in enumerate(heads):
+        dense = heads[position : position + _IMPLICIT_HEADS]
+        if len(dense) < _IMPLICIT_HEADS or dense[-1] - head > _IMPLICIT_SPAN:
+            continue
+        if not _reads_as_comments(state, dense):
+            continue
+        if head < region.end and _says_lines(state, dense) < _IMPLICIT_HEADS - 1:
+            continue
+        if position and heads[position - 1] >= head - 2:
+            head = heads[position - 1]
+        before = best_run(state.scores[region.start : head], region.start)
+        if head < region.end and before.score < _MIN_ARTICLE_SCORE:
+            return Layout(region, None)
+        return Layout(before if head < region.end else region, head)
+    return Layout(region, None)
