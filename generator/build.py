@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.batch import INLINE_BELOW, Failure, Job, read_many
@@ -20,8 +20,8 @@ from generator.executors import ExecutorChoice, executor_factory
 from generator.fingerprint import inputs_fingerprint
 from generator.model import Document, SourceFile
 from generator.progress import Progress, no_progress
-from generator.read import make_document, read_settings
-from generator.render import render_site
+from generator.read import ReadSettings, Understood, make_document, read_settings
+from generator.render import RenderMemo, render_site
 from generator.search import with_search
 from generator.site import assemble_site
 from generator.theme import Theme, load_theme
@@ -67,6 +67,26 @@ class ReadResult:
     warnings: tuple[Problem, ...]
 
 
+ReadKey = tuple[str, int, int, ReadSettings]
+
+
+@dataclass
+class BuildSession:
+    """What a long-running process (``serve --watch``) keeps between its builds.
+
+    Files whose path, size, time and settings are unchanged are not read again, and pages
+    whose inputs are unchanged are not rendered again. One-shot builds have no session.
+    """
+
+    reads: dict[ReadKey, Understood] = field(default_factory=dict)
+    renders: RenderMemo = field(default_factory=RenderMemo)
+
+
+def read_key(source: SourceFile, settings: ReadSettings) -> ReadKey:
+    """What identifies a file's content for the session memo."""
+    return source.rel, source.size, source.mtime_ns, settings
+
+
 def read_all(
     sources: Sequence[SourceFile],
     config: Config,
@@ -74,19 +94,32 @@ def read_all(
     cache: bool = True,
     executor: ExecutorChoice = LOCAL,
     progress: Progress = no_progress,
+    memo: dict[ReadKey, Understood] | None = None,
 ) -> ReadResult:
     """Read every input file; one bad file never stops the others."""
+    settings = [read_settings(source, config) for source in sources]
+    keys = [read_key(source, s) for source, s in zip(sources, settings, strict=True)]
+    known = memo if memo is not None else {}
     jobs = [
-        Job(source.path, source.rel, read_settings(source, config), config.max_dump_mb << 20)
-        for source in sources
+        Job(source.path, source.rel, setting, config.max_dump_mb << 20)
+        for source, setting, key in zip(sources, settings, keys, strict=True)
+        if key not in known
     ]
-    outcomes = read_many(
-        jobs,
-        config.root / CACHE_DIR / "parse" if cache else None,
-        executor=executor_factory(executor),
-        inline_below={"serial": len(jobs) + 1, "dask": 1}.get(executor.kind, INLINE_BELOW),
-        progress=progress,
+    fresh = iter(
+        read_many(
+            jobs,
+            config.root / CACHE_DIR / "parse" if cache else None,
+            executor=executor_factory(executor),
+            inline_below={"serial": len(jobs) + 1, "dask": 1}.get(executor.kind, INLINE_BELOW),
+            progress=progress,
+        )
     )
+    outcomes = [known[key] if key in known else next(fresh) for key in keys]
+    if memo is not None:
+        memo.clear()
+        memo.update(
+            (k, o) for k, o in zip(keys, outcomes, strict=True) if not isinstance(o, Failure)
+        )
     documents: list[Document] = []
     failed: list[Problem] = []
     skipped: list[Problem] = []
@@ -128,6 +161,12 @@ def problems_from_data(data: object) -> tuple[Problem, ...]:
     return tuple(Problem(str(path), str(message), line) for path, message, line in rows)
 
 
+def site_salt(config: Config, theme: Theme) -> str:
+    """Everything outside a page's context that can change how it renders."""
+    folders = theme_folders(theme, config)
+    return inputs_fingerprint(config.file, folders, (), config.output_dir)
+
+
 def unchanged_report(target: Path, fingerprint: str, started: float) -> BuildReport | None:
     """The previous build's report when it was made from exactly these inputs."""
     marker = read_marker(target)
@@ -157,6 +196,7 @@ def build(
     force: bool = False,
     executor: ExecutorChoice = LOCAL,
     progress: Progress = no_progress,
+    session: BuildSession | None = None,
 ) -> BuildReport:
     """Build the whole site into ``output`` (default: the configured output folder).
 
@@ -171,13 +211,18 @@ def build(
     previous = None if force or unreadable else unchanged_report(target, fingerprint, started)
     if previous is not None:
         return previous
-    result = read_all(sources, config, cache=cache, executor=executor, progress=progress)
+    reads = session.reads if session else None
+    result = read_all(
+        sources, config, cache=cache, executor=executor, progress=progress, memo=reads
+    )
+    if session:
+        session.renders.start(site_salt(config, theme))
     progress("rendering", 0, 1)
     unique, merges = merge_duplicates(result.documents)
     site = assemble_site(without_template_cruft(unique), config)
     merged = tuple(merge.problem() for merge in merges)
     files, search_problems = with_search(
-        render_site(site, config, theme),
+        render_site(site, config, theme, session.renders if session else None),
         enabled=config.search,
         language=config.language,
         previous=target,

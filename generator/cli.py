@@ -7,9 +7,13 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator import __version__
 from generator.config import Config
+
+if TYPE_CHECKING:
+    from generator.build import BuildSession
 from generator.errors import GleaneryError, Problem
 from generator.messages import shown
 
@@ -80,8 +84,8 @@ def report_problems(title: str, problems: Sequence[Problem], config: Config | No
             print(f"  {shown(problem, config) if config else problem}", file=sys.stderr)
 
 
-def run_build(args: argparse.Namespace) -> int:
-    """``gleanery build``."""
+def run_build(args: argparse.Namespace, session: BuildSession | None = None) -> int:
+    """``gleanery build`` (and the first build of ``serve``, which may keep a session)."""
     from generator.build import build
     from generator.config import load_config
     from generator.executors import parse_executor
@@ -96,6 +100,7 @@ def run_build(args: argparse.Namespace) -> int:
         output=args.output,
         force=getattr(args, "force", False),
         cache=not getattr(args, "no_cache", False),
+        session=session,
     )
     if progress:
         progress.finish()
@@ -128,22 +133,27 @@ def run_inspect(args: argparse.Namespace) -> int:
 
 def run_serve(args: argparse.Namespace) -> int:
     """``gleanery serve``: build once (unless told not to), then serve, and watch if asked."""
+    from generator.build import BuildSession
     from generator.config import load_config
     from generator.develop import run_dev_server
 
     config = load_config(args.config)
     output = (args.output or config.output_dir).resolve()
+    watch = args.watch or args.poll is not None
+    session = BuildSession() if watch else None
     if not args.no_build:
-        code = run_build(args_for_build(args))
+        code = run_build(args_for_build(args, force=watch), session)
         if code == EXIT_FATAL:
             return code
-    run_dev_server(config, output, host=args.host, port=args.port, watch=args.watch, poll=args.poll)
+    run_dev_server(
+        config, output, host=args.host, port=args.port, watch=watch, poll=args.poll, session=session
+    )
     return EXIT_OK
 
 
-def args_for_build(args: argparse.Namespace) -> argparse.Namespace:
+def args_for_build(args: argparse.Namespace, *, force: bool) -> argparse.Namespace:
     """The serve arguments seen as build arguments."""
-    return argparse.Namespace(**{**vars(args), "strict": False, "force": False})
+    return argparse.Namespace(**{**vars(args), "strict": False, "force": force})
 
 
 def run_theme(args: argparse.Namespace) -> int:

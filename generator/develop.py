@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.build import BuildReport, build
+from generator.build import BuildReport, BuildSession, build
 from generator.cache import CACHE_DIR
 from generator.config import Config, builtin_themes_dir, load_config
 from generator.errors import GleaneryError, Problem
@@ -29,16 +29,18 @@ def report_lines(report: BuildReport, config: Config) -> list[str]:
 
 @dataclass(frozen=True)
 class DevSite:
-    """What the dev loop needs to know about the site it serves."""
+    """What the dev loop needs to know about the site it serves, and its build memory."""
 
     config_file: Path
     output: Path
+    session: BuildSession = field(default_factory=BuildSession)
 
     def rebuild(self, changed: frozenset[Path]) -> list[str]:
         """Reload the config and build; problems come back as lines, never as exceptions."""
         try:
             config = load_config(self.config_file)
-            return report_lines(build(config, output=self.output), config)
+            report = build(config, output=self.output, session=self.session)
+            return report_lines(report, config)
         except GleaneryError as err:
             return [str(problem) for problem in err.problems]
 
@@ -73,6 +75,7 @@ def run_dev_server(
     watch: bool,
     poll: float | None,
     log: Log | None = None,
+    session: BuildSession | None = None,
 ) -> None:
     """Serve ``output`` until Ctrl-C; with ``watch``, rebuild and reload on every change."""
     log = log or say
@@ -83,7 +86,7 @@ def run_dev_server(
     server = make_server(output, host=host, port=port, live=live)
     watchers = []
     if watch and live is not None:
-        site = DevSite(config.file, output)
+        site = DevSite(config.file, output, session or BuildSession())
         ignore = [output, config.root / CACHE_DIR]
         watchers.append(
             ChangeWatcher(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -31,6 +32,32 @@ from generator.views import (
 OutputFile = tuple[str, bytes]
 
 
+class RenderMemo:
+    """Pages a long-running session rendered before, by a digest of what made them.
+
+    A page whose template and context are the same as last time is not rendered again.
+    The digest comes from ``repr`` of the context (frozen dataclasses and plain data), so
+    an object without a faithful repr only costs a miss, never a stale page. ``salt``
+    stands for everything outside the context (theme files, config, code): a new salt
+    empties the memo.
+    """
+
+    def __init__(self) -> None:
+        self.salt = ""
+        self.pages: dict[str, tuple[str, bytes]] = {}
+        self.hits = 0
+
+    def start(self, salt: str) -> None:
+        """Begin a build; forget everything when the salt changed."""
+        if salt != self.salt:
+            self.salt, self.pages = salt, {}
+        self.hits = 0
+
+    def key(self, template: str, context: dict[str, Any]) -> str:
+        """The digest of one page's inputs."""
+        return hashlib.sha256(f"{template}\0{context!r}".encode()).hexdigest()
+
+
 def root_of(url: str) -> str:
     """The relative prefix from a page at ``url`` back to the site root."""
     return "../" * url.count("/")
@@ -55,7 +82,10 @@ def page_url(listing: Listing, number: int) -> str:
 class Renderer:
     """Renders one assembled site with one theme; holds only read-only inputs."""
 
-    def __init__(self, site: Site, config: Config, theme: Theme) -> None:
+    def __init__(
+        self, site: Site, config: Config, theme: Theme, memo: RenderMemo | None = None
+    ) -> None:
+        self.memo = memo
         self.site = site
         self.config = config
         self.theme = theme
@@ -135,10 +165,18 @@ class Renderer:
         }
 
     def html(self, template: str, url: str, context: dict[str, Any]) -> OutputFile:
-        """Render one template to the page at ``url``."""
-        text = render_template(self.theme, template, context)
+        """Render one template to the page at ``url`` (or reuse the memo's copy)."""
         path = f"{url}index.html" if url.endswith("/") or not url else url
-        return path, text.encode("utf-8")
+        if self.memo is None:
+            return path, render_template(self.theme, template, context).encode("utf-8")
+        key = self.memo.key(template, context)
+        known = self.memo.pages.get(path)
+        if known is not None and known[0] == key:
+            self.memo.hits += 1
+            return path, known[1]
+        data = render_template(self.theme, template, context).encode("utf-8")
+        self.memo.pages[path] = (key, data)
+        return path, data
 
     def article_feeds(self, view: ArticleView) -> list[FeedLink]:
         """The archive feed and the article's source feed."""
@@ -257,6 +295,8 @@ class Renderer:
         return sorted(files)
 
 
-def render_site(site: Site, config: Config, theme: Theme) -> list[OutputFile]:
+def render_site(
+    site: Site, config: Config, theme: Theme, memo: RenderMemo | None = None
+) -> list[OutputFile]:
     """All output files of ``site`` as (relative path, bytes), sorted by path."""
-    return Renderer(site, config, theme).all_files()
+    return Renderer(site, config, theme, memo).all_files()
