@@ -130,17 +130,21 @@ def exchange(a: Path, b: Path) -> bool:
 
 
 def swap_in(staging: Path, output: Path) -> None:
-    """Make the staged tree the output folder, then delete the previous build."""
+    """Make the staged tree the output folder, then delete the previous build.
+
+    Once swapped, the new site is published: a previous build that cannot be deleted
+    (e.g. read-only files) is left for the next build's clean-up, not reported as a failure.
+    """
     if not output.exists():
         staging.rename(output)
         return
     if exchange(staging, output):
-        shutil.rmtree(staging)
+        shutil.rmtree(staging, ignore_errors=True)
         return
     old = sibling(output, OLD)
     output.rename(old)
     staging.rename(output)
-    shutil.rmtree(old)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def read_marker(output: Path) -> dict[str, object]:
