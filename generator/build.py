@@ -25,7 +25,16 @@ from generator.render import RenderMemo, render_site
 from generator.search import with_search
 from generator.site import assemble_site
 from generator.theme import Theme, load_theme
-from generator.write import WriteFile, check_output_dir, publish, read_marker, write_file
+from generator.write import (
+    WriteFile,
+    check_output_dir,
+    is_intact,
+    preflight,
+    publish,
+    read_marker,
+    remove_leftovers,
+    write_file,
+)
 
 LOCAL = ExecutorChoice("local")
 
@@ -173,6 +182,9 @@ def unchanged_report(target: Path, fingerprint: str, started: float) -> BuildRep
     summary = marker.get("summary")
     if marker.get("inputs") != fingerprint or not isinstance(summary, dict):
         return None
+    if not is_intact(target):
+        return None
+    remove_leftovers(target)
     return BuildReport(
         output=target,
         articles=int(summary["articles"]),
@@ -205,6 +217,7 @@ def build(
     started = time.perf_counter()
     target = (output or config.output_dir).resolve()
     check_output_dir(target, config.content_dir, config.root)
+    preflight(target)
     theme = site_theme(config)
     sources, unreadable = discover(config.content_dir)
     fingerprint = inputs_fingerprint(config.file, theme_folders(theme, config), sources, target)

@@ -475,7 +475,7 @@ def read_dump_bytes(path: Path, *, name: str, max_bytes: int) -> bytes:
     if len(data) > max_bytes:
         limit = size_in_words(max_bytes, max_bytes)
         raise DumpError(
-            Problem(name, f"grew past the max_dump_size limit of {limit} as it was read")
+            Problem(name, f"grew past the max_dump_mb limit of {limit} as it was read")
         )
     return data
 
@@ -484,7 +484,7 @@ def check_size(size: int, *, name: str, max_bytes: int) -> None:
     """Raise DumpError when a file is larger than the limit."""
     if size > max_bytes:
         message = (
-            f"file is {size_in_words(size, max_bytes)}, over the max_dump_size limit of "
+            f"file is {size_in_words(size, max_bytes)}, over the max_dump_mb limit of "
             f"{size_in_words(max_bytes, size)}"
         )
         raise DumpError(Problem(name, message))

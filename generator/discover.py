@@ -28,6 +28,10 @@ def discover(content_dir: Path) -> tuple[list[SourceFile], list[Problem]]:
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         here = Path(dirpath)
         dirnames[:] = sorted(d for d in dirnames if not is_ignored_name(d))
+        for name in dirnames:
+            if (here / name).is_symlink():
+                rel = (here / name).relative_to(root).as_posix()
+                problems.append(Problem(rel, "symlink to a folder is not followed; skipped"))
         for name in sorted(filenames):
             kind = KINDS.get(Path(name).suffix.lower())
             if kind is None or is_ignored_name(name):

@@ -22,6 +22,8 @@ from generator.markup import render_markdown
 from generator.model import Article, Document, FrontMatter, SourceFile, SourceKind
 
 HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
+MAX_MARKDOWN_BRACKETS = 20_000
+"""Link syntax denser than this makes the Markdown parser take minutes (quadratic time)."""
 
 
 class EmptyDumpError(DumpError):
@@ -85,6 +87,7 @@ def understand(data: bytes, name: str, settings: ReadSettings) -> Understood:
         raise EmptyDumpError(Problem(name, "empty file, nothing to publish; skipped"))
     split = split_front_matter(decoded.text, path=name)
     if settings.kind == "markdown":
+        check_markdown_size(split.body, name)
         heading = HEADING.search(split.body)
         return Understood(
             encoding=decoded.encoding,
@@ -101,6 +104,20 @@ def understand(data: bytes, name: str, settings: ReadSettings) -> Understood:
         front_matter=split.front_matter,
         article=article,
     )
+
+
+def check_markdown_size(body: str, name: str) -> None:
+    """Refuse Markdown whose link syntax would take the parser minutes; a fixed limit, not
+    a timer, so the outcome never depends on the machine."""
+    brackets = body.count("[")
+    if brackets > MAX_MARKDOWN_BRACKETS:
+        raise DumpError(
+            Problem(
+                name,
+                f"has {brackets:,} '[' characters, more than the {MAX_MARKDOWN_BRACKETS:,} a "
+                "Markdown page may have (the parser slows down quadratically); split the page",
+            )
+        )
 
 
 def mtime_date(mtime_ns: int) -> str:

@@ -51,6 +51,27 @@ def check_output_dir(output: Path, content: Path, root: Path) -> None:
         raise OutputError(Problem(str(output), f"refusing to use as output folder: it {reason}"))
 
 
+def preflight(output: Path) -> None:
+    """Prove before any work that a staging folder can be made beside the output folder."""
+    output = output.resolve()
+    probe = sibling(output, STAGING)
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        probe.mkdir(exist_ok=True)
+        probe.rmdir()
+    except OSError as err:
+        where = err.filename or output.parent
+        raise OutputError(
+            Problem(str(where), f"cannot write the site here: {err.strerror or err}")
+        ) from err
+
+
+def is_intact(output: Path) -> bool:
+    """Whether every file the previous build recorded is still in the output folder."""
+    files = read_manifest(output)
+    return bool(files) and all((output / rel).is_file() for rel in files)
+
+
 def sibling(output: Path, kind: str) -> Path:
     """A fresh staging or old-build folder name beside the output folder."""
     return output.with_name(f"{output.name}{kind}{os.getpid()}")

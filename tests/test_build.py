@@ -213,3 +213,39 @@ def test_cached_and_uncached_builds_agree(make_site: SiteMaker) -> None:
     assert tree_digest(root / "output") == warm
     build(config, cache=True, force=True)
     assert tree_digest(root / "output") == warm
+
+
+def test_a_damaged_output_is_rebuilt_even_when_inputs_are_unchanged(make_site: SiteMaker) -> None:
+    root = make_site({"herald/crane.txt": ARTICLE_EN})
+    build_at(root)
+    (root / "output" / "index.html").unlink()
+    (root / "output.staging-4242").mkdir()
+    report = build(load_config(root / "config.toml"))
+    assert not report.unchanged
+    assert (root / "output" / "index.html").is_file()
+    build(load_config(root / "config.toml"))
+    assert not (root / "output.staging-4242").exists()
+
+
+def test_an_unusable_output_folder_is_refused_before_any_reading(
+    make_site: SiteMaker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_site({"herald/crane.txt": ARTICLE_EN}, config='output_dir = "blocker/out"\n')
+    (root / "blocker").write_text("a file, not a folder", encoding="utf-8")
+
+    def must_not_read(*args: object, **kwargs: object) -> None:
+        raise AssertionError("read before the output folder was checked")
+
+    monkeypatch.setattr("generator.build.read_all", must_not_read)
+    with pytest.raises(OutputError, match="cannot write the site here"):
+        build(load_config(root / "config.toml"))
+
+
+def test_a_symlinked_folder_is_reported_not_followed(make_site: SiteMaker) -> None:
+    root = make_site({"herald/crane.txt": ARTICLE_EN})
+    (root / "content" / "loop").symlink_to(root / "content")
+    report = build(load_config(root / "config.toml"))
+    assert [(p.path, p.message) for p in report.failed] == [
+        ("loop", "symlink to a folder is not followed; skipped")
+    ]
+    assert report.articles == 1

@@ -372,7 +372,7 @@ def test_oversized_sparse_file_is_refused_without_reading_it(tmp_path: Path) -> 
     with pytest.raises(DumpError) as caught:
         read_dump_bytes(path, name="content/huge.txt", max_bytes=20 * MB)
     message = str(caught.value)
-    assert message == ("content/huge.txt: file is 200 MB, over the max_dump_size limit of 20 MB")
+    assert message == ("content/huge.txt: file is 200 MB, over the max_dump_mb limit of 20 MB")
     assert max_rss_bytes() - before < 50 * MB
 
 
@@ -497,7 +497,7 @@ def test_size_message_shows_bytes_when_megabytes_would_look_equal(tmp_path: Path
     with pytest.raises(DumpError) as caught:
         read_dump_bytes(path, name="a.txt", max_bytes=MB)
     assert str(caught.value) == (
-        "a.txt: file is 1,048,586 bytes, over the max_dump_size limit of 1,048,576 bytes"
+        "a.txt: file is 1,048,586 bytes, over the max_dump_mb limit of 1,048,576 bytes"
     )
 
 
@@ -513,7 +513,7 @@ def test_file_growing_while_read_is_refused(
         return small
 
     monkeypatch.setattr(Path, "stat", stale_stat)
-    with pytest.raises(DumpError, match="grew past the max_dump_size limit"):
+    with pytest.raises(DumpError, match="grew past the max_dump_mb limit"):
         read_dump_bytes(path, name="growing.txt", max_bytes=1000)
 
 

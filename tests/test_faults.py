@@ -276,7 +276,7 @@ def test_unwritable_output_parent_exits_2_naming_it(make_site: SiteMaker, tmp_pa
     finally:
         public.chmod(0o755)
     assert result.returncode == 2, result.stderr
-    assert "Permission denied while writing the site" in result.stderr
+    assert "cannot write the site here: Permission denied" in result.stderr
     assert str(public) in result.stderr
     assert "Traceback" not in result.stderr
     assert tree_digest(public / "output") == before
@@ -316,7 +316,7 @@ def test_read_only_output_disk_exits_2_and_keeps_output(
     (root / "content" / "herald" / "marche.txt").write_text(ARTICLE_FR, encoding="utf-8")
     assert run_cli(root, monkeypatch, "--output", str(disk / "output")) == 2
     err = capsys.readouterr().err
-    assert "Read-only file system while writing the site" in err
+    assert "cannot write the site here: Read-only file system" in err
     assert str(disk) in err
     assert tree_digest(disk / "output") == before
 
