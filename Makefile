@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 SHARED ?= ../shared
+VNU := .tools/node_modules/vnu-jar/build/dist/vnu.jar
 
 .PHONY: build serve test lint unit browser-deps fuzz golden eval bench clean
 
@@ -40,7 +41,7 @@ browser-deps:
 	fi
 
 ## The Nu HTML checker (npm vnu-jar, run with the machine's Java) for the validity test.
-VNU := .tools/node_modules/vnu-jar/build/dist/vnu.jar
+
 $(VNU):
 	@if command -v npm >/dev/null; then \
 		npm install --prefix .tools --no-audit --no-fund --silent vnu-jar \

@@ -67,7 +67,9 @@ def article_record(article: Article, front: FrontMatter) -> dict[str, Any]:
 def json_lines(paths: list[Path]) -> Iterator[str]:
     """One JSON object per file, in input order."""
     for path in paths:
-        yield json.dumps(inspect_file(path), ensure_ascii=False)
+        line = json.dumps(inspect_file(path), ensure_ascii=False)
+        # Line separators are valid in JSON strings but split "lines" for many readers.
+        yield line.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 def human_report(paths: list[Path]) -> Iterator[str]:

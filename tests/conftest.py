@@ -4,15 +4,40 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS, require_browser
 
 REPO = Path(__file__).resolve().parent.parent
 FIXED_MTIME = 1_700_000_000  # 2023-11-14, so "archived" dates never depend on the clock
 
 SiteMaker = Callable[..., Path]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless Chromium for the whole session (a second Playwright would clash)."""
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A fresh page (own context: no shared storage between tests)."""
+    context = browser.new_context()
+    context.set_default_timeout(15_000)
+    tab = context.new_page()
+    yield tab
+    context.close()
 
 
 def write_site(root: Path, files: dict[str, str | bytes], config: str | None = None) -> Path:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import html
-import importlib.util
-import os
 import shutil
 import signal
 import subprocess
@@ -275,43 +273,8 @@ def test_sigint_ends_a_real_dev_loop_without_traceback(tmp_path: Path) -> None:
     assert "Traceback" not in err
 
 
-CHROMIUM = Path("/usr/bin/chromium")
-
-
-def _open_browser_page() -> Iterator[Any]:
-    """A headless Chromium page; skipped without a browser (failed under CI instead)."""
-    reason = None
-    if not CHROMIUM.is_file():
-        reason = f"{CHROMIUM} is not installed"
-    elif importlib.util.find_spec("playwright") is None:
-        reason = "the playwright package is not installed"
-    if reason is not None:
-        if os.environ.get("CI"):
-            pytest.fail(f"browser tests must run in CI, but {reason}")
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"]
-        )
-        try:
-            page = browser.new_page()
-            page.set_default_timeout(10_000)
-            yield page
-        finally:
-            browser.close()
-
-
-@pytest.fixture
-def browser_page() -> Iterator[Any]:
-    """One page in a fresh headless Chromium."""
-    yield from _open_browser_page()
-
-
 @pytest.mark.browser
-def test_browser_reloads_and_shows_escaped_error_overlay(loop: DevLoop, browser_page: Any) -> None:
-    page = browser_page
+def test_browser_reloads_and_shows_escaped_error_overlay(loop: DevLoop, page: Any) -> None:
     page.goto(f"http://127.0.0.1:{port_of(loop.server)}/")
     assert "First dump" in page.inner_text("body")
     (loop.content / "bad.txt").write_text("BROKEN <img src=x onerror=alert(1)>\n")

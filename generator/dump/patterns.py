@@ -51,7 +51,9 @@ LEAVE_REPLY = re.compile(
     r"комментарий|^(?:join|start)\s+the\s+(?:discussion|conversation)|"
     r"^(?:what\s+do\s+you\s+think|was\s+denkst\s+du|was\s+meinen\s+sie|vos\s+réactions|"
     r"votre\s+avis|ihre\s+meinung|deine\s+meinung|tu\s+opinión|su\s+opinión|"
-    r"la\s+tua\s+opinione|sua\s+opinião)\s*[?:!]?$",
+    r"la\s+tua\s+opinione|sua\s+opinião)\s*[?:!]?$|"
+    r"^(?:to\s+(?:post\s+a\s+)?comment|para\s+comentar|pour\s+commenter|um\s+(?:zu\s+)?"
+    r"kommentieren|per\s+commentare)\b",
     _I,
 )
 
@@ -86,6 +88,7 @@ NEWSLETTER = re.compile(
     r"iscriviti|assine|inscreva|aanmelden|abonneer|zapisz\s+się|subskryb\w*|подпиш\w*)\b.*"
     r"\b(?:newsletter\w*|inbox|e-?mail\w*|google\s+\w+|updates|news|notifications?|"
     r"boletín|infolettre|nieuwsbrief|рассылк\w*)|"
+    r"\b(?:receive|get)\b.{0,40}\b(?:inbox|e-?mails?)\b|\bsend\s+me\s+(?:an\s+)?e-?mails?\b|"
     r"\b(?:newsletter\w*|infolettre|nieuwsbrief)\b.*\b(?:subscribe|sign\s+up|abonnez|"
     r"inscri\w*|abonnier\w*|suscr\w*|iscriv\w*|assin\w*|inscrev\w*|aanmeld\w*|zapisz\w*)",
     _I,
@@ -129,7 +132,7 @@ READ_MORE = re.compile(
     r"sur\s+le\s+même\s+sujet|weiterlesen|mehr\s+zum\s+thema|lesen\s+sie\s+(?:auch|mehr)|"
     r"das\s+könnte\s+sie\s+auch\s+interessieren|leer\s+más|lee\s+también|te\s+puede\s+interesar|"
     r"noticias\s+relacionadas|otras\s+noticias|más\s+noticias|l[ée]a\s+(?:también|más|además)|"
-    r"vea\s+(?:también|más)|ver\s+(?:también|más)|mira\s+también|infórmate\s+más|"
+    r"l[ée]a(?=\s*:)|puedes\s+ver(?=\s*:)|vea\s+(?:también|más)|ver\s+(?:también|más)|mira\s+también|infórmate\s+más|"
     r"informate\s+más|video\s+recomendado|recommended\s+videos?|neueste\s+artikel|"
     r"weitere\s+(?:artikel|informationen|nachrichten|beiträge|themen)|ähnliche\s+artikel|"
     r"explore\s+further|further\s+reading|continua\s+a\s+leggere|leggi\s+(?:anche|tutto)|leia\s+(?:também|"
@@ -199,6 +202,19 @@ BROWSER_NOTICE = re.compile(
     r"your\s+browser\s+(?:is\s+out\s+of\s+date|does\s+not\s+support)|"
     r"javascript\s+(?:aktivieren|deaktiviert)|activez\s+javascript|activa\s+javascript",
     _I,
+)
+
+CALL_TO_ACTION = re.compile(
+    r"\bfree[- ]trial\b|\bget\s+started\b|\b(?:book|request|get|schedule)\s+a\s+(?:free\s+)?"
+    r"(?:demo|quote|consultation)\b|\btry\s+(?:it\s+)?(?:for\s+)?free\b|\bstart\s+(?:your\s+)?"
+    r"free\b|\b(?:download|get)\s+(?:the|our)\s+app\b|\b(?:shop|buy|order|subscribe)\s+now\b|"
+    r"\bjetzt\s+(?:kaufen|bestellen|abonnieren|testen)\b|\bessai\s+gratuit\b|"
+    r"\bprueba\s+gratis\b|\bprova\s+gratuita\b|\bteste\s+grátis\b",
+    _I,
+)
+
+CATEGORY_LIST = re.compile(
+    r"^(?:posted\s+in|filed\s+in|in)\s+[^,.!?]{1,40}(?:,\s*[^,.!?]{1,40}){2,}$", _I
 )
 
 URL = re.compile(r"^(?:https?://|www\.)\S+$", _I)

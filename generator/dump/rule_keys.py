@@ -34,13 +34,15 @@ FORM = prefixes(
     "comentario", "respuesta", "commento", "risposta", "comentário", "resposta", "reactie",
     "commentaar", "komentarz", "odpowiedź", "комментарий", "discussion", "conversation",
     "think", "denkst", "meinen", "réactions", "avis", "meinung", "opinión", "opinione",
-    "opinião"
+    "opinião",
+    "to", "para", "pour", "um", "per"
 )
 COOKIE = prefixes("cookie", "cookies")
 NEWSLETTER = prefixes(
     "newsletter", "subscribe", "sign", "signup", "abonnez", "inscrivez", "abonnieren",
     "anmelden", "suscríbete", "suscribir", "iscriviti", "assine", "inscreva", "aanmelden",
-    "abonneer", "zapisz", "subskrybuj", "подпишитесь", "infolettre", "nieuwsbrief"
+    "abonneer", "zapisz", "subskrybuj", "подпишитесь", "infolettre", "nieuwsbrief",
+    "receive", "get", "send", "inbox", "email", "emails"
 )
 SHARE = prefixes(
     "share", "partager", "teilen", "compartir", "condividi", "compartilhar", "partilhar",
@@ -90,4 +92,9 @@ FEEDBACK = prefixes(
     "text", "font"
 )
 BROWSER = prefixes("viewed", "javascript", "browser", "aktivieren", "activez", "activa")
+CATEGORY = prefixes("posted", "filed", "in")
+ACTION = prefixes(
+    "free", "trial", "started", "demo", "quote", "consultation", "try", "app", "now", "jetzt",
+    "essai", "prueba", "prova", "teste"
+)
 # fmt: on

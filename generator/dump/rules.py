@@ -142,6 +142,19 @@ def is_browser_notice(line: Line, ctx: LineContext) -> bool:
     return _short(line, 70) and bool(patterns.BROWSER_NOTICE.search(line.text))
 
 
+def is_call_to_action(line: Line, ctx: LineContext) -> bool:
+    """A sales button or banner: "Start your free trial", "Book a demo", "Shop now"."""
+    return _short(line, 12) and bool(patterns.CALL_TO_ACTION.search(line.text))
+
+
+def is_category_list(line: Line, ctx: LineContext) -> bool:
+    """A category line: "In Travel, Budget Travel, Guides" (each part a capitalised name)."""
+    if not _short(line, 25) or not patterns.CATEGORY_LIST.match(line.text):
+        return False
+    parts = line.text.split(" ", 1)[1].split(",")
+    return all(part.strip()[:1].isupper() for part in parts)
+
+
 def is_bare_url(line: Line, ctx: LineContext) -> bool:
     """A line that is only a web address."""
     return bool(patterns.URL.match(line.text))
@@ -158,7 +171,12 @@ RULES: tuple[Rule, ...] = (
     Rule("comment-count", is_comment_count, keys.COMMENT),
     Rule("comment-form", is_leave_reply, keys.FORM),
     Rule("cookie-notice", is_cookie_notice, keys.COOKIE, anchored=False),
-    Rule("newsletter-promo", is_newsletter_promo, keys.NEWSLETTER, anchored=False),
+    Rule(
+        "newsletter-promo",
+        is_newsletter_promo,
+        keys.NEWSLETTER,
+        anchored=False,
+    ),
     Rule("share-line", is_share_line, keys.SHARE),
     Rule("footer", is_footer, keys.FOOTER, anchored=False),
     Rule("browser-notice", is_browser_notice, keys.BROWSER, anchored=False),
@@ -167,6 +185,8 @@ RULES: tuple[Rule, ...] = (
     Rule("feedback-widget", is_feedback_widget, keys.FEEDBACK),
     Rule("image-credit", is_image_credit, keys.CREDIT, anchored=False),
     Rule("tags", is_tags_line, keys.TAGS),
+    Rule("category-list", is_category_list, keys.CATEGORY),
+    Rule("call-to-action", is_call_to_action, keys.ACTION, anchored=False),
     Rule("interface-word", is_login_or_ui, keys.LOGIN),
     Rule("breadcrumb", is_breadcrumb),
     Rule("bare-url", is_bare_url, keys.URL),

@@ -20,10 +20,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from tests.bench.corpus import write_corpus
-
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]  # fmt: skip
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 
 
 def start_server(site: Path) -> tuple[subprocess.Popen[str], str]:
@@ -49,7 +46,7 @@ def measure(site: Path, samples: int) -> list[float]:
     timings = []
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM),
                                                  args=CHROMIUM_ARGS)  # fmt: skip
             page = browser.new_page()
             page.goto(url)

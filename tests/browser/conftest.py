@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import importlib.util
-import os
 import re
 import shutil
 import threading
@@ -24,50 +22,13 @@ import pytest
 
 from generator.build import build
 from generator.config import load_config
+from tests.chromium import require_browser
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, ViewportSize
 
 REPO = Path(__file__).resolve().parent.parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SUB_PATH = "archive"
-
-
-def missing_browser() -> str | None:
-    """Why the browser tests cannot run here, or None."""
-    if not CHROMIUM.is_file():
-        return f"{CHROMIUM} is not installed (apt-get install chromium)"
-    if importlib.util.find_spec("playwright") is None:
-        return "the playwright package is not installed (pip install playwright)"
-    return None
-
-
-def require_browser() -> None:
-    """Skip when the browser is missing; under CI (the CI variable is set) fail instead."""
-    reason = missing_browser()
-    if reason is None:
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"browser tests must run in CI, but {reason}")
-    pytest.skip(f"browser tests skipped: {reason}")
-
-
-def require_package(module: str, install: str) -> None:
-    """Skip when Python package ``module`` is missing; under CI fail instead."""
-    if importlib.util.find_spec(module) is not None:
-        return
-    reason = f"the {module} package is not installed ({install})"
-    if os.environ.get("CI"):
-        pytest.fail(f"browser tests must run in CI, but {reason}")
-    pytest.skip(f"browser tests skipped: {reason}")
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
@@ -104,28 +65,6 @@ def base_url(served_root: Path) -> Iterator[str]:
     server.shutdown()
     server.server_close()
     thread.join(timeout=5)
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    """One headless Chromium for the whole session."""
-    require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    """A fresh page (own context: no shared storage between tests)."""
-    context = browser.new_context()
-    context.set_default_timeout(15_000)
-    tab = context.new_page()
-    yield tab
-    context.close()
 
 
 # ---- Both built-in themes, each colour scheme (accessibility, measure, contrast) ----

@@ -10,7 +10,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.conftest import SCHEMES, THEMES, PageOpener, require_package
+from tests.browser.conftest import SCHEMES, THEMES, PageOpener
+from tests.chromium import require_package
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
