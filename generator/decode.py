@@ -474,9 +474,7 @@ def read_dump_bytes(path: Path, *, name: str, max_bytes: int) -> bytes:
         raise DumpError(Problem(name, f"cannot be read: {reason}")) from error
     if len(data) > max_bytes:
         limit = size_in_words(max_bytes, max_bytes)
-        raise DumpError(
-            Problem(name, f"grew past the max_dump_mb limit of {limit} as it was read")
-        )
+        raise DumpError(Problem(name, f"grew past the max_dump_mb limit of {limit} as it was read"))
     return data
 
 
