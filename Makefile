@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 SHARED ?= ../shared
 VNU := .tools/node_modules/vnu-jar/build/dist/vnu.jar
 
-.PHONY: build serve test lint unit browser-deps fuzz golden eval bench clean
+.PHONY: build serve test lint unit system-deps fuzz golden eval bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,22 +22,25 @@ build: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/gleanery serve
 
-## The whole test suite: lint, types, unit, golden site, browser.
-test: lint unit
+## The whole test suite: lint, types, unit, golden site, browser, then a short fuzzing run.
+test: lint unit fuzz
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests
 	$(BIN)/ruff format --check generator tests
 	$(BIN)/mypy
 
-unit: $(STAMP) browser-deps $(VNU)
+unit: $(STAMP) system-deps $(VNU)
 	$(BIN)/pytest -q
 
-## Chromium from Debian (never a browser download); installed when we are root.
-browser-deps:
-	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-		|| echo "could not install chromium: browser tests will say why they skip"; \
+## Debian's chromium (never a browser download) and disorderfs (directory-order check),
+## installed when we are root; elsewhere the tests that need them say why they skip.
+system-deps:
+	@if { [ ! -x /usr/bin/chromium ] || ! command -v disorderfs >/dev/null; } \
+		&& [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq chromium disorderfs >/dev/null) \
+		|| echo "could not install chromium/disorderfs: their tests will say why they skip"; \
 	fi
 
 ## The Nu HTML checker (npm vnu-jar, run with the machine's Java) for the validity test.
@@ -49,8 +52,9 @@ $(VNU):
 	fi
 
 ## A short coverage-guided fuzzing run of decode + parse + render (atheris).
+FUZZ_SECONDS ?= 30
 fuzz: $(STAMP)
-	$(BIN)/python tests/fuzz/fuzz_parse_render.py -max_total_time=30
+	$(BIN)/python tests/fuzz/fuzz_parse_render.py -max_total_time=$(FUZZ_SECONDS)
 
 ## Regenerate the checked-in golden site after an intended change (review the diff!).
 golden: $(STAMP)

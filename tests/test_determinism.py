@@ -15,9 +15,12 @@ import datetime as dt
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from generator.write import MARKER
 from tests.conftest import ARTICLE_EN, ARTICLE_FR, FIXED_MTIME, write_site
@@ -136,3 +139,38 @@ def test_no_build_date_appears_in_the_output(tmp_path: Path) -> None:
         if path.is_file():
             text = path.read_bytes().decode("utf-8", "replace")
             assert not [s for s in spellings if s in text], path
+
+
+def require_disorderfs() -> None:
+    """disorderfs needs root and FUSE: skip elsewhere with the reason, fail under CI."""
+    reason = None
+    if os.geteuid() != 0:
+        reason = "mounting disorderfs needs root"
+    elif shutil.which("disorderfs") is None:
+        reason = "disorderfs is not installed (apt-get install disorderfs)"
+    elif not Path("/dev/fuse").exists():
+        reason = "/dev/fuse is missing"
+    if reason is None:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"the directory-order check must run in CI, but {reason}")
+    pytest.skip(reason)
+
+
+def test_shuffled_directory_entries_give_the_same_site(tmp_path: Path) -> None:
+    require_disorderfs()
+    plain = make_copy(tmp_path / "plain" / "site", reverse=False)
+    shuffled = tmp_path / "shuffled" / "site"
+    (shuffled / "content").mkdir(parents=True)
+    shutil.copy2(plain / "config.toml", shuffled / "config.toml")
+    mount = ["disorderfs", "--shuffle-dirents=yes", "--reverse-dirents=yes", "--multi-user=yes"]
+    subprocess.run([*mount, str(plain / "content"), str(shuffled / "content")], check=True,
+                   capture_output=True, timeout=30)  # fmt: skip
+    try:
+        listing = [entry.name for entry in (shuffled / "content" / "herald").iterdir()]
+        assert sorted(listing) != listing or len(listing) < 2, "disorderfs did not reorder"
+        first = file_hashes(build_with(plain))
+        second = file_hashes(build_with(shuffled))
+    finally:
+        subprocess.run(["umount", str(shuffled / "content")], check=False, timeout=30)
+    assert differing(first, second) == []
