@@ -13,8 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.decode import DecodedText, decode_dump, read_dump_bytes, western_codec
+from generator.decode import DecodedText, decode_dump, read_dump_bytes
 from generator.errors import DumpError
+from generator.legacy_codecs import western_codec
 
 FRENCH = "Le café était très chaud ; à côté de la fenêtre, l’élève lisait « Les Misérables »."
 GERMAN = "Die Straße war ruhig, die Bäume blühten, und Jürgen aß einen Apfel im Grünen."
