@@ -21,6 +21,10 @@ class SourceSettings:
 
     title: str | None = None
     """Display name of the source; defaults to the folder name made readable."""
+    drop: tuple[str, ...] = ()
+    """Regular expressions: body blocks of this source's dumps that match one are dropped."""
+    keep: tuple[str, ...] = ()
+    """Regular expressions: dropped lines that match one are put back into the body."""
 
 
 @dataclass(frozen=True)
@@ -141,7 +145,7 @@ KEYS: tuple[Key, ...] = (
     ),
 )
 KEYS_BY_NAME = {key.name: key for key in KEYS}
-SOURCE_KEYS = {"title": str}
+SOURCE_KEYS: dict[str, type] = {"title": str, "drop": list, "keep": list}
 
 
 def type_name(value: object) -> str:
@@ -185,13 +189,25 @@ def check_tables(data: Mapping[str, object]) -> list[str]:
             problems.append(f'sources."{name}": expected table, found {type_name(table)}')
             continue
         for sub, value in table.items():
-            if sub not in SOURCE_KEYS:
-                hint = did_you_mean(sub, list(SOURCE_KEYS))
-                problems.append(f'sources."{name}".{sub}: unknown key{hint}')
-            elif not isinstance(value, SOURCE_KEYS[sub]):
-                problems.append(
-                    f'sources."{name}".{sub}: expected string, found {type_name(value)} {value!r}'
-                )
+            problems.extend(source_key_problems(f'sources."{name}".{sub}', sub, value))
+    return problems
+
+
+def source_key_problems(where: str, key: str, value: object) -> list[str]:
+    """What is wrong with one key of a ``[sources.NAME]`` table."""
+    if key not in SOURCE_KEYS:
+        return [f"{where}: unknown key{did_you_mean(key, list(SOURCE_KEYS))}"]
+    if key == "title":
+        ok = isinstance(value, str)
+        return [] if ok else [f"{where}: expected string, found {type_name(value)} {value!r}"]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        return [f"{where}: expected an array of regular expressions, found {value!r}"]
+    problems = []
+    for pattern in value:
+        try:
+            re.compile(pattern)
+        except re.error as err:
+            problems.append(f"{where}: {pattern!r} is not a valid regular expression: {err}")
     return problems
 
 
@@ -287,7 +303,12 @@ def build_config(root: Path, data: Mapping[str, Any]) -> Config:
         values["base_url"] += "/"
     values["encoding_overrides"] = tuple(sorted(values["encoding_overrides"].items()))
     values["sources"] = {
-        name: SourceSettings(**table) for name, table in sorted(values["sources"].items())
+        name: SourceSettings(
+            title=table.get("title"),
+            drop=tuple(table.get("drop", ())),
+            keep=tuple(table.get("keep", ())),
+        )
+        for name, table in sorted(values["sources"].items())
     }
     return Config(root=root, **values)
 

@@ -20,6 +20,7 @@ from generator.errors import DumpError, Problem
 from generator.frontmatter import split_front_matter
 from generator.markup import render_markdown
 from generator.model import Article, Document, FrontMatter, SourceFile, SourceKind
+from generator.source_rules import Body, apply_source_rules
 
 HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
 MAX_MARKDOWN_BRACKETS = 20_000
@@ -135,6 +136,8 @@ def make_document(source: SourceFile, understood: Understood, config: Config) ->
     """Merge what the file says, its front matter and its file system facts."""
     front = understood.front_matter
     article = understood.article or Article(title=understood.heading, blocks=())
+    settings = config.sources.get(source.source)
+    body = apply_source_rules(Body(article.blocks, article.dropped), settings, source.source)
     return Document(
         source_file=source,
         title=front.title or article.title or title_from_name(source.rel),
@@ -148,10 +151,10 @@ def make_document(source: SourceFile, understood: Understood, config: Config) ->
         draft=front.draft,
         slug_hint=front.slug,
         encoding=understood.encoding,
-        blocks=article.blocks,
+        blocks=body.blocks,
         html=understood.html,
         comments=article.comments,
-        dropped=article.dropped,
+        dropped=body.dropped,
         warnings=understood.warnings,
     )
 
