@@ -20,7 +20,7 @@ build: $(STAMP)
 
 ## Build, then serve the sample archive on http://127.0.0.1:8000/ and rebuild on change.
 serve: $(STAMP)
-	$(BIN)/gleanery serve
+	$(BIN)/gleanery serve --watch
 
 ## The whole test suite: lint, types, unit, golden site, browser, then a short fuzzing run.
 test: lint unit fuzz
