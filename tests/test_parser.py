@@ -9,6 +9,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.dump import parse_dump
+from generator.dump.fast_search import with_first_chars
+from generator.dump.lines import Line, ascii_words, split_lines, tokenize
+from generator.dump.parse import is_bare_label
+from generator.dump.regions import is_headline_line, teaser_runs
+from generator.dump.rules import LineContext, is_footer
 from generator.model import Article
 
 PARAGRAPH = (
@@ -194,3 +199,79 @@ def test_splits_site_name_from_title_line() -> None:
         "Daily Lantern",
     )
     assert split_site_name("Cats | Dogs") == ("Cats | Dogs", None)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_ascii_words_match_the_word_pattern(text: str) -> None:
+    """The byte-table tokenizer agrees with ``\\w+`` on lower-cased ASCII text."""
+    assert ascii_words(text) == re.findall(r"\w+", text.lower())
+
+
+def _lines(*texts: str) -> tuple[Line, ...]:
+    """Measured lines of a dump made of the given lines."""
+    return split_lines("\n".join(texts))
+
+
+def test_three_longer_headlines_in_a_row_make_a_teaser_run() -> None:
+    headlines = [
+        "Seven ways to keep your tomatoes healthy through a wet summer",
+        "The town council votes again on the plan for the new bus station",
+        "Why the old cinema on the corner may open its doors once more",
+    ]
+    assert teaser_runs(_lines(PARAGRAPH, *headlines)) == ((1, 4),)
+    assert teaser_runs(_lines(PARAGRAPH, *headlines[:2], PARAGRAPH)) == ()
+
+
+def test_headline_ending_in_a_quote_still_reads_as_a_headline() -> None:
+    (quoted, sentence) = _lines("The mayor promises “a greener square”", "It rained all day.”")
+    assert is_headline_line(quoted)
+    assert not is_headline_line(sentence)
+
+
+def test_related_label_with_a_headline_after_its_colon_is_not_bare() -> None:
+    (bare, linked) = _lines("Related articles:", "Read more: The bridge reopens in May")
+    assert is_bare_label(bare)
+    assert not is_bare_label(linked)
+
+
+def test_long_line_is_a_footer_only_when_it_reserves_rights() -> None:
+    ctx = LineContext("en", frozenset())
+    notice = "This page is for your personal, non-commercial use only " + "and more words " * 12
+    essay = "The essay asks who owns the copyright in a photo " + "and more words " * 12
+    assert is_footer(_lines(notice)[0], ctx)
+    assert not is_footer(_lines(essay)[0], ctx)
+
+
+FIRST_CHAR_PATTERNS = [
+    r"\bfoo|bar\d+",
+    r"(?:ab|b)c\b",
+    r"\d{2}-x|©",
+    r"[x-z]+y|^Foo",
+    r"(?:be|vor)\s+\d+|\(c\)",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="abcfoxyzBARFOV0123©٣()- ", max_size=30))
+def test_first_char_lookahead_finds_the_same_matches(text: str) -> None:
+    for source in FIRST_CHAR_PATTERNS:
+        plain = re.compile(source, re.IGNORECASE)
+        fast = with_first_chars(plain)
+        found, expected = fast.search(text), plain.search(text)
+        assert (found and found.span()) == (expected and expected.span()), source
+
+
+def test_first_char_lookahead_leaves_patterns_it_cannot_bound() -> None:
+    for source in (r"a?b", r".x", r"[^a]b", r"\wz", r"(?:a|)b"):
+        plain = re.compile(source)
+        assert with_first_chars(plain) is plain
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab Zé_ß9٣,.\n\t-İ漢字かな"), max_size=60))
+def test_line_words_are_the_word_runs_of_each_line(text: str) -> None:
+    """Tokenizing the whole dump at once gives each line its own lower-cased word runs."""
+    for line in split_lines(text):
+        expected = tuple(tokenize(line.text))
+        assert line.words == expected

@@ -16,6 +16,8 @@ _QUOTE_PREFIX = (">", "│", "|")
 
 def is_all_caps(line: Line) -> bool:
     """Whether the line's letters are all capitals (and there are a few of them)."""
+    if not line.text.isupper():
+        return False
     letters = [char for char in line.text if char.isalpha()]
     return len(letters) >= 4 and all(char.isupper() for char in letters)
 

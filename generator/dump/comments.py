@@ -17,6 +17,34 @@ SAYS = re.compile(
     r"написал)\s*[:,]?$",
     re.IGNORECASE,
 )
+_SAYS_WORDS = frozenset(
+    [
+        "says",
+        "said",
+        "wrote",
+        "dit",
+        "écrit",
+        "schreibt",
+        "schrieb",
+        "sagt",
+        "dice",
+        "dijo",
+        "escribió",
+        "scrive",
+        "scritto",
+        "diz",
+        "disse",
+        "escreveu",
+        "zegt",
+        "schreef",
+        "pisze",
+        "napisał",
+        "пишет",
+        "написал",
+    ]
+)
+"""The last word of every line SAYS can match: a cheap test before the regex."""
+_DIGIT = re.compile(r"\d")
 _END_RULES = frozenset({"comments-closed", "comment-form", "footer"})
 _MENU_RUN = 4
 _DATE_LINE_WORDS = 5
@@ -43,12 +71,12 @@ class _Draft:
 
 def comment_header(line: Line, lang: str | None) -> tuple[str | None, str | None] | None:
     """(author, date) when a line heads a comment ("Ann, 3 May 2020 at 10:02"), else None."""
-    if line.size > 14:
+    if line.size > 14 or not line.words:
         return None
-    says = SAYS.match(line.text)
+    says = SAYS.match(line.text) if line.words[-1] in _SAYS_WORDS else None
     if says and "," not in says.group(1) and len(says.group(1).split()) <= _NAME_WORDS:
         return says.group(1).strip(" -–"), parse_date(line.text, lang)
-    date_match = patterns.DATE.search(line.text)
+    date_match = patterns.DATE.search(line.text) if _DIGIT.search(line.text) else None
     if date_match is None:
         return None
     wordy = sum(1 for word in line.words if not word.isdigit())

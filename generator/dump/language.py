@@ -21,7 +21,7 @@ _HANGUL = re.compile("[\uac00-\ud7af]")
 _KANA = re.compile("[\u3040-\u309f\u30a0-\u30ff]")
 _HAN = re.compile("[\u4e00-\u9fff]")
 _URL = re.compile(r"\S*(?:://|www\.)\S*")
-_LETTER = re.compile(r"[^\W\d_]")
+_LETTER = re.compile(r"[^\W\d_]+")
 _MIN_LETTERS = 20
 _SAMPLE_CHARS = 2500
 _LINE_CHARS = 300
@@ -95,12 +95,14 @@ def _stoplists() -> dict[str, frozenset[str]]:
 
 @functools.lru_cache(maxsize=1)
 def _stopword_index() -> dict[str, tuple[str, ...]]:
-    """Stopword -> the languages whose lists hold it."""
-    index: dict[str, list[str]] = {}
+    """Stopword -> the languages whose lists hold it (set operations: most words are in one)."""
+    index: dict[str, tuple[str, ...]] = {}
     for code, words in _stoplists().items():
-        for word in words:
-            index.setdefault(word, []).append(code)
-    return {word: tuple(codes) for word, codes in index.items()}
+        shared = index.keys() & words
+        for word in shared:
+            index[word] = (*index[word], code)
+        index.update(dict.fromkeys(words - shared, (code,)))
+    return index
 
 
 def stopwords(lang: str | None) -> frozenset[str]:
@@ -151,7 +153,7 @@ def language_sample(lines: Sequence[Line]) -> str:
 
 def _letter_count(sample: str) -> int:
     """How many letters the sample holds."""
-    return len(_LETTER.findall(sample))
+    return sum(map(len, _LETTER.findall(sample)))
 
 
 def _script_language(sample: str, letters: int) -> str | None:

@@ -11,7 +11,6 @@ _CJK_CHAR = re.compile(f"[{_CJK_RANGES}]")
 _WORD = re.compile(rf"[{_CJK_RANGES}]|[^\W{_CJK_RANGES}]+")
 _LIST_START = frozenset("•·▪▫◦‣●○■□►▶➤✓✔☐✗-–—*+(0123456789")
 _SPACES = frozenset(" \t\u00a0")
-_ASCII_WORD = re.compile(r"\w+")
 _BULLET = re.compile(r"^(?:[•·▪▫◦‣●○■□►▶➤✓✔☐✗\-–—*+]\s+)")
 _BULLET_CHARS = frozenset("•·▪▫◦‣●○■□►▶➤✓✔☐✗-–—*+")
 _NUMBERED = re.compile(r"^(?:\(?(\d{1,3})[.)]|\(?([a-zA-Z])\))\s+(?=\S)")
@@ -74,10 +73,40 @@ def bullet_of(text: str) -> str | None:
     return None
 
 
+def _ascii_table() -> bytes:
+    """A byte table that lower-cases ASCII letters and turns non-word bytes into spaces."""
+    word = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+    return bytes((byte | 0x20 if chr(byte).isalpha() else byte) if byte in word else 0x20
+                 for byte in range(256))  # fmt: skip
+
+
+_ASCII_TABLE = _ascii_table()
+_ASCII_TABLE_BY_LINE = _ASCII_TABLE[:10] + b"\n" + _ASCII_TABLE[11:]
+"""The same table keeping newlines, to tokenize a whole dump at once and split it by line."""
+_NON_WORD = re.compile(r"[^\w\n]+")
+
+
+def ascii_words(text: str) -> list[str]:
+    """The lower-cased ``\\w+`` tokens of an ASCII text (a byte table: faster than a regex)."""
+    return text.encode("ascii").translate(_ASCII_TABLE).decode("ascii").split()
+
+
+def _words_by_line(text: str, has_cjk: bool) -> list[str] | None:
+    """Each line of the text with its words lower-cased and joined by spaces (None for CJK).
+
+    One pass over the whole dump instead of one regex search per line.
+    """
+    if has_cjk:
+        return None
+    if text.isascii():
+        return text.encode("ascii").translate(_ASCII_TABLE_BY_LINE).decode("ascii").split("\n")
+    return _NON_WORD.sub(" ", text.lower()).split("\n")
+
+
 def tokenize(text: str) -> tuple[str, ...]:
     """Lower-cased word tokens of a text; CJK characters are one token each."""
     if text.isascii():
-        return tuple(_ASCII_WORD.findall(text.lower()))
+        return tuple(ascii_words(text))
     return tuple(_WORD.findall(text.lower()))
 
 
@@ -92,20 +121,26 @@ def _normalise(text: str) -> str:
     """The whole dump in NFC with invisible characters removed."""
     if text.isascii():
         return text
-    return unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
+    text = _INVISIBLE.sub("", text)
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
 def split_lines(text: str, first_line: int = 1) -> tuple[Line, ...]:
     """The non-blank lines of a dump, measured, with their original line numbers."""
-    raw_lines = _normalise(text).split("\n")
+    normalised = _normalise(text)
+    raw_lines = normalised.split("\n")
     cleaned = [raw.strip() for raw in raw_lines]
+    has_cjk = not normalised.isascii() and _CJK_CHAR.search(normalised) is not None
+    by_line = _words_by_line(normalised, has_cjk)
     out: list[Line] = []
     for i, (raw, clean) in enumerate(zip(raw_lines, cleaned, strict=True)):
         if not clean:
             continue
-        ascii_only = clean.isascii()
-        words = tuple((_ASCII_WORD if ascii_only else _WORD).findall(clean.lower()))
-        cjk = 0 if ascii_only else len(_CJK_CHAR.findall(clean))
+        if by_line is not None:
+            words = tuple(by_line[i].split())
+        else:
+            words = tuple(_WORD.findall(clean.lower()))
+        cjk = len(_CJK_CHAR.findall(clean)) if has_cjk else 0
         out.append(
             Line(
                 len(out),

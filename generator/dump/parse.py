@@ -10,13 +10,15 @@ from generator.dump.blocks import build_blocks, stray_reason
 from generator.dump.comments import parse_comments
 from generator.dump.language import detect_language, stopwords
 from generator.dump.lines import Line, split_lines
-from generator.dump.regions import Region
+from generator.dump.regions import Region, is_headline_line
 from generator.dump.rules import LineContext, furniture_labels
 from generator.dump.sections import find_layout
 from generator.dump.title import find_title, split_site_name
 from generator.model import Article, Block, Comment, DroppedLine
 
 _HEADER_LINES_IN_BODY = 2
+_LABEL_WORDS = 6
+_BIOGRAPHY_WORDS = 80
 
 TITLE = "title"
 BODY = "body"
@@ -36,6 +38,8 @@ class ParseState:
     """Index of the first line after the comments header, when comments follow."""
     title_anchor: int
     """Where the title search takes the article to start."""
+    teasers: tuple[tuple[int, int], ...]
+    """Runs [start, end) of headline lines (see ``regions.teaser_runs``)."""
 
 
 def _start(text: str, first_line: int) -> ParseState:
@@ -46,7 +50,13 @@ def _start(text: str, first_line: int) -> ParseState:
     labels = furniture_labels(lines, ctx)
     layout = find_layout(lines, labels, ctx)
     return ParseState(
-        lines, ctx, labels, layout.article, layout.comments_start, layout.title_anchor
+        lines,
+        ctx,
+        labels,
+        layout.article,
+        layout.comments_start,
+        layout.title_anchor,
+        layout.teasers,
     )
 
 
@@ -61,13 +71,62 @@ def leftover_reason(line: Line, label: str | None) -> str:
     return "outside-article"
 
 
+def teaser_lines_in(
+    lines: Sequence[Line],
+    labels: Sequence[str | None],
+    article: Region,
+    runs: Sequence[tuple[int, int]],
+) -> frozenset[int]:
+    """Lines of headline runs that end the article or follow a "Related" label."""
+    found: set[int] = set()
+    for start, end in runs:
+        if end <= article.start or start >= article.end:
+            continue
+        tail = all(labels[i] is not None for i in range(end + 1, article.end))
+        related = start > 0 and labels[start - 1] == "read-more"
+        if tail or related:
+            found.update(range(max(start, article.start), min(end, article.end)))
+    for index in range(article.start, article.end):
+        if labels[index] == "read-more" and is_bare_label(lines[index]):
+            found.update(_related_links(lines, labels, index + 1, article.end))
+        elif labels[index] == "author-box":
+            found.update(_author_note(lines, labels, index + 1, article.end))
+    return frozenset(found)
+
+
+def is_bare_label(line: Line) -> bool:
+    """A few words with nothing after a colon: "Related", "Lire aussi :" (not "Read more: X")."""
+    return line.size <= _LABEL_WORDS and ":" not in line.text.rstrip(" :")
+
+
+def _related_links(
+    lines: Sequence[Line], labels: Sequence[str | None], start: int, end: int
+) -> range:
+    """The headline lines (and furniture between them) just under a "Related" label."""
+    stop = start
+    while stop < end and (labels[stop] is not None or is_headline_line(lines[stop])):
+        stop += 1
+    return range(start, stop)
+
+
+def _author_note(
+    lines: Sequence[Line], labels: Sequence[str | None], start: int, end: int
+) -> range:
+    """The name lines and the short biography under an "About the author" heading."""
+    stop = _related_links(lines, labels, start, end).stop
+    if stop < end and lines[stop].size <= _BIOGRAPHY_WORDS:
+        stop += 1
+    return range(start, stop)
+
+
 def _body(state: ParseState, places: dict[int, str]) -> tuple[Block, ...]:
     """Body blocks from the article region; its furniture lines are dropped by rule name."""
     kept: list[Line] = []
+    teasers = teaser_lines_in(state.lines, state.labels, state.article, state.teasers)
     for index in range(state.article.start, state.article.end):
         if index in places:
             continue
-        label = state.labels[index]
+        label = "teaser-list" if index in teasers else state.labels[index]
         if label is None:
             label = stray_reason(state.lines, index, state.article.end, state.ctx)
         if label is None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from generator.dump.fast_search import with_first_chars
+
 
 def _words(*alternatives: str) -> str:
     """One regex alternation group of the given phrases."""
@@ -90,7 +92,9 @@ NEWSLETTER = re.compile(
     r"boletín|infolettre|nieuwsbrief|рассылк\w*)|"
     r"\b(?:receive|get)\b.{0,40}\b(?:inbox|e-?mails?)\b|\bsend\s+me\s+(?:an\s+)?e-?mails?\b|"
     r"\b(?:newsletter\w*|infolettre|nieuwsbrief)\b.*\b(?:subscribe|sign\s+up|abonnez|"
-    r"inscri\w*|abonnier\w*|suscr\w*|iscriv\w*|assin\w*|inscrev\w*|aanmeld\w*|zapisz\w*)",
+    r"inscri\w*|abonnier\w*|suscr\w*|iscriv\w*|assin\w*|inscrev\w*|aanmeld\w*|zapisz\w*|"
+    r"an\b)|\bsubskrypcj\w*|\bmelden\s+sie\s+sich\b.*\bnewsletter|"
+    r"^(?:get|join|sign\s+up\s+for)\s+(?:the|our)\s+.{0,40}\bnewsletter\b",
     _I,
 )
 
@@ -110,7 +114,8 @@ FOOTER = re.compile(
     r"©|\(c\)\s*\d{4}|\bcopyright\b|all\s+rights\s+reserved|tous\s+droits\s+réservés|"
     r"alle\s+rechte\s+vorbehalten|todos\s+los\s+derechos\s+reservados|tutti\s+i\s+diritti\s+"
     r"riservati|todos\s+os\s+direitos\s+reservados|alle\s+rechten\s+voorbehouden|"
-    r"wszelkie\s+prawa\s+zastrzeżone|все\s+права\s+защищены|personal,?\s+non-commercial\s+use|^(?:privacy\s+policy|terms\s+of\s+"
+    r"wszelkie\s+prawa\s+zastrzeżone|chronion\w+\s+prawem\s+autorskim|"
+    r"urheberrechtlich\s+geschützt|derechos\s+de\s+autor|droits\s+d'auteur|все\s+права\s+защищены|personal,?\s+non-commercial\s+use|^(?:privacy\s+policy|terms\s+of\s+"
     r"(?:use|service)|impressum|datenschutz\w*|mentions\s+légales|aviso\s+legal|"
     r"política\s+de\s+privacidad|informativa\s+(?:sulla\s+)?privacy|powered\s+by\b)",
     _I,
@@ -135,6 +140,13 @@ READ_MORE = re.compile(
     r"l[ée]a(?=\s*:)|puedes\s+ver(?=\s*:)|vea\s+(?:también|más)|ver\s+(?:también|más)|mira\s+también|infórmate\s+más|"
     r"informate\s+más|video\s+recomendado|recommended\s+videos?|neueste\s+artikel|"
     r"weitere\s+(?:artikel|informationen|nachrichten|beiträge|themen)|ähnliche\s+artikel|"
+    r"relacionad[oa]s|(?:noticias|notas|artículos|matérias|notícias)\s+relacionad[oa]s|"
+    r"saiba\s+mais|segu[ií]\s+leyendo|sigue\s+leyendo|te\s+recomendamos|"
+    r"lo\s+m[aá]s\s+(?:visto|le[ií]do)|mais\s+lidas|(?:você\s+)?também\s+pode\s+gostar|"
+    r"articles?\s+(?:en\s+relation|similaires|connexes|li[ée]s)|aller\s+plus\s+loin|"
+    r"(?:previous|next)\s+(?:article|post|story)|article\s+(?:précédent|suivant)|"
+    r"(?:vorheriger|nächster)\s+(?:artikel|beitrag)|artículo\s+(?:anterior|siguiente)|"
+    r"(?:poprzedni|następny)\s+(?:artykuł|wpis)|meist\s*gelesen\w*|beliebteste\s+artikel|"
     r"explore\s+further|further\s+reading|continua\s+a\s+leggere|leggi\s+(?:anche|tutto)|leia\s+(?:também|"
     r"mais)|veja\s+também|lees\s+(?:ook|meer)|czytaj\s+(?:też|także|więcej)|zobacz\s+(?:też|"
     r"także)|читайте\s+также|читать\s+далее|související|související\s+články)\b.{0,100}$",
@@ -145,7 +157,10 @@ IMAGE_CREDIT = re.compile(
     r"^(?:photo|image|picture|foto|bild|imagen|immagine|imagem|zdjęcie|фото|credit|source|"
     r"crédit|quelle|fuente|fonte|bron|źródło|illustration)s?\s*(?:credit)?\s*[:©]|"
     r"[|/]\s*(?:photo|foto|image|bild|credit|crédit)s?\s*:|\((?:photo|image|foto|picture)s?"
-    r"\s*(?:by|:|credit)|^(?:getty\s+images|shutterstock|istock|reuters|afp|ap\s+photo)\b.{0,40}$",
+    r"\s*(?:by|:|credit)|^(?:getty\s+images|shutterstock|istock|reuters|afp|ap\s+photo)\b.{0,40}$|"
+    r"\(\s*(?:crédito|créditos|crédit|credit|foto|fotos|photo|fot\.)\s*:|"
+    r"\b(?:photo|photograph|foto|fotografía|imagen|image|bild|crédito|crédit|credit|fot\.)s?"
+    r"\s*:\s*[^.:!?]{2,60}\)?$",
     _I,
 )
 
@@ -200,7 +215,9 @@ BROWSER_NOTICE = re.compile(
     r"best\s+viewed\s+(?:in|with)|(?:enable|activate|turn\s+on)\s+javascript|javascript\s+"
     r"(?:is\s+)?(?:disabled|required|must\s+be\s+enabled)|(?:update|upgrade)\s+your\s+browser|"
     r"your\s+browser\s+(?:is\s+out\s+of\s+date|does\s+not\s+support)|"
-    r"javascript\s+(?:aktivieren|deaktiviert)|activez\s+javascript|activa\s+javascript",
+    r"javascript\s+(?:aktivieren|deaktiviert)|activez\s+javascript|activa\s+javascript|"
+    r"benachrichtigung\w*\s+(?:aktivier\w*|erlauben)|(?:enable|allow|turn\s+on)\s+"
+    r"(?:push\s+)?notifications|activer\s+les\s+notifications|activar\s+(?:las\s+)?notificaciones",
     _I,
 )
 
@@ -227,4 +244,57 @@ LOGIN = re.compile(
     r"menu|close|fermer|schließen|cerrar|chiudi|fechar|sluiten|zamknij|закрыть|back\s+to\s+top|"
     r"retour\s+en\s+haut|nach\s+oben|volver\s+arriba|torna\s+su)\s*[:›»>]?$",
     _I,
+)
+
+CONSENT = re.compile(
+    r"^(?:ja,?\s+|yes,?\s+|oui,?\s+|sí,?\s+)?(?:ich\s+(?:habe|bin|willige|stimme|akzeptiere)|"
+    r"i\s+(?:have\s+read|agree|consent|accept)|j'accepte|j'ai\s+lu|je\s+consens|acepto|"
+    r"he\s+leído|accetto|ho\s+letto|aceito|li\s+e|akceptuję|wyrażam\s+zgodę|ik\s+ga\s+akkoord)\b"
+    r".*\b(?:datenschutz\w*|privacy|confidentialité|données|privacidad|datos|dati|dados|"
+    r"einverstanden|terms|conditions|polityk\w*|danych|privacyverklaring)",
+    _I,
+)
+
+AUTHOR_BOX = re.compile(
+    r"^(?:about\s+the\s+author|(?:the\s+)?author|über\s+(?:den|die)\s+autor(?:in)?(?:/\s*die\s+"
+    r"autorin)?|autor(?:in)?|à\s+propos\s+de\s+l'auteur|l'auteur|auteur|sobre\s+el\s+autor|"
+    r"sobre\s+o\s+autor|l'autore|autore|o\s+autorze|об\s+авторе|over\s+de\s+auteur)\s*:?$",
+    _I,
+)
+
+RIGHTS_NOTICE = re.compile(
+    r"all\s+rights\s+reserved|tous\s+droits\s+réservés|alle\s+rechte\s+vorbehalten|"
+    r"todos\s+los\s+derechos\s+reservados|tutti\s+i\s+diritti\s+riservati|"
+    r"todos\s+os\s+direitos\s+reservados|alle\s+rechten\s+voorbehouden|"
+    r"wszelkie\s+prawa\s+zastrzeżone|все\s+права\s+защищены|"
+    r"non-commercial\s+use\s+only|personal,?\s+non-commercial\s+use|chronion\w+\s+prawem\s+autorskim|"
+    r"urheberrechtlich\s+geschützt",
+    _I,
+)
+"""The legal phrases that mark even a long line as a footer (a reprint or rights notice)."""
+
+# Unanchored patterns searched on many lines: behind a lookahead on their first characters.
+(
+    COMMENTS_CLOSED,
+    COOKIE,
+    NEWSLETTER,
+    FOOTER,
+    RIGHTS_NOTICE,
+    IMAGE_CREDIT,
+    BROWSER_NOTICE,
+    CALL_TO_ACTION,
+    DATE,
+) = (
+    with_first_chars(pattern)
+    for pattern in (
+        COMMENTS_CLOSED,
+        COOKIE,
+        NEWSLETTER,
+        FOOTER,
+        RIGHTS_NOTICE,
+        IMAGE_CREDIT,
+        BROWSER_NOTICE,
+        CALL_TO_ACTION,
+        DATE,
+    )
 )

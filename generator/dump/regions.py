@@ -13,6 +13,13 @@ _GOOD_DENSITY = 0.2
 _SENTENCE_SCORE = 1.0
 _ITEM_SCORE = 0.5
 _PROSE_CAP = 80.0
+_HEADLINE_WORDS = 20
+"""Below this size a line that does not end like a sentence reads as a headline or teaser."""
+_TEASER_WORDS = 6
+_CLOSERS = "\"”»'’)]"
+_STATEMENT_ENDS = (".", "!", ";", "。", "！")
+_ELLIPSES = ("...", "…")
+_TEASER_RUN = 3
 BODY_EXPANSION = 2
 """How far the body may grow past its core at each edge, in lines."""
 TITLE_EXPANSION = 8
@@ -27,11 +34,13 @@ class Weights:
     short: float
     medium: float
     prose_offset: float
+    teaser: float
+    """A line of a headline run: neutral inside the article, against growing into it."""
 
 
-STRICT = Weights(furniture=-5.0, short=-3.0, medium=-3.0, prose_offset=12.0)
+STRICT = Weights(furniture=-5.0, short=-3.0, medium=-3.0, prose_offset=12.0, teaser=0.0)
 """Finds the core of the article: only solid paragraphs outweigh the gaps between them."""
-LENIENT = Weights(furniture=-2.0, short=-1.5, medium=-1.0, prose_offset=0.0)
+LENIENT = Weights(furniture=-2.0, short=-1.5, medium=-1.0, prose_offset=0.0, teaser=-1.0)
 """Grows the core at its edges by short paragraphs and small gaps."""
 _STANZA_MIN_LINES = 3
 _VERSE_WORDS = 12
@@ -87,6 +96,42 @@ def verse_lines(lines: Sequence[Line], ctx: LineContext) -> frozenset[int]:
     return frozenset(found)
 
 
+def is_headline_line(line: Line) -> bool:
+    """A line that does not end like a sentence and is too short to be a paragraph."""
+    if line.size >= _HEADLINE_WORDS or line.bullet:
+        return False
+    text = line.text.rstrip(_CLOSERS)
+    return not text.endswith(_STATEMENT_ENDS) or text.endswith(_ELLIPSES)
+
+
+def teaser_runs(lines: Sequence[Line]) -> tuple[tuple[int, int], ...]:
+    """Runs [start, end) of headlines: a list of links to other articles.
+
+    A run is consecutive unpunctuated lines holding at least ``_TEASER_RUN`` lines of
+    ``_TEASER_WORDS`` or more; a lone standfirst under a title is not a run.
+    """
+    found: list[tuple[int, int]] = []
+    start, longer = 0, 0
+    for index, line in enumerate((*lines, None)):
+        if line is not None and is_headline_line(line):
+            longer += line.size >= _TEASER_WORDS
+            continue
+        if longer >= _TEASER_RUN:
+            found.append((start, index))
+        start, longer = index + 1, 0
+    return tuple(found)
+
+
+def teaser_lines(lines: Sequence[Line], runs: Sequence[tuple[int, int]]) -> frozenset[int]:
+    """Indexes of the longer lines of headline runs (see ``teaser_runs``)."""
+    return frozenset(
+        index
+        for start, end in runs
+        for index in range(start, end)
+        if lines[index].size >= _TEASER_WORDS
+    )
+
+
 def line_kind(line: Line, label: str | None, ctx: LineContext, verse: bool) -> str:
     """What a line is for scoring: furniture, verse, prose, short, sentence or medium."""
     if label is not None:
@@ -115,6 +160,17 @@ def line_kinds(
     )
 
 
+def without_teasers(
+    lines: Sequence[Line], kinds: Sequence[str], runs: Sequence[tuple[int, int]]
+) -> tuple[str, ...]:
+    """The kinds with the prose lines of headline ``runs`` (see ``teaser_runs``) made teasers."""
+    teasers = teaser_lines(lines, runs)
+    return tuple(
+        "teaser" if kind == "prose" and index in teasers else kind
+        for index, kind in enumerate(kinds)
+    )
+
+
 def line_score(line: Line, kind: str, weights: Weights) -> float:
     """How much a line speaks for being inside the article (negative: against)."""
     if kind == "prose":
@@ -125,7 +181,11 @@ def line_score(line: Line, kind: str, weights: Weights) -> float:
         return _SENTENCE_SCORE
     if kind == "item":
         return _ITEM_SCORE
-    penalties = {"furniture": weights.furniture, "short": weights.short}
+    penalties = {
+        "furniture": weights.furniture,
+        "short": weights.short,
+        "teaser": weights.teaser,
+    }
     return penalties.get(kind, weights.medium)
 
 
@@ -143,8 +203,21 @@ def best_run(scores: Sequence[float], offset: int) -> Region:
 
 
 def line_scores(lines: Sequence[Line], kinds: Sequence[str], weights: Weights) -> tuple[float, ...]:
-    """The score of every line."""
-    return tuple(line_score(line, kind, weights) for line, kind in zip(lines, kinds, strict=True))
+    """The score of every line (``line_score``, with the fixed scores looked up once)."""
+    fixed = {
+        "sentence": _SENTENCE_SCORE,
+        "item": _ITEM_SCORE,
+        "furniture": weights.furniture,
+        "short": weights.short,
+        "teaser": weights.teaser,
+    }
+    out: list[float] = []
+    for line, kind in zip(lines, kinds, strict=True):
+        if kind == "prose" or kind == "verse":
+            out.append(line_score(line, kind, weights))
+        else:
+            out.append(fixed.get(kind, weights.medium))
+    return tuple(out)
 
 
 def _best_gain(scores: Sequence[float]) -> tuple[int, float]:

@@ -42,7 +42,7 @@ NEWSLETTER = prefixes(
     "newsletter", "subscribe", "sign", "signup", "abonnez", "inscrivez", "abonnieren",
     "anmelden", "suscríbete", "suscribir", "iscriviti", "assine", "inscreva", "aanmelden",
     "abonneer", "zapisz", "subskrybuj", "подпишитесь", "infolettre", "nieuwsbrief",
-    "receive", "get", "send", "inbox", "email", "emails"
+    "receive", "get", "send", "inbox", "email", "emails", "subskrypcji", "melden", "join"
 )
 SHARE = prefixes(
     "share", "partager", "teilen", "compartir", "condividi", "compartilhar", "partilhar",
@@ -54,7 +54,8 @@ SHARE = prefixes(
 FOOTER = prefixes(
     "©", "c", "copyright", "rights", "droits", "rechte", "derechos", "diritti", "direitos",
     "rechten", "prawa", "права", "privacy", "terms", "impressum", "datenschutz", "mentions",
-    "aviso", "política", "informativa", "powered", "personal", "non"
+    "aviso", "política", "informativa", "powered", "personal", "non", "chronione",
+    "urheberrechtlich"
 )
 ADVERT = prefixes(
     "advertisement", "advertising", "sponsored", "ad", "ads", "anzeige", "werbung", "publicité",
@@ -66,12 +67,17 @@ READ_MORE = prefixes(
     "lire", "à", "voir", "sur", "weiterlesen", "mehr", "lesen", "das", "leer", "lee", "te",
     "noticias", "continua", "leggi", "leia", "veja", "lees", "czytaj", "zobacz", "читайте",
     "читать", "související", "otras", "más", "lea", "léa", "vea", "ver", "mira", "infórmate",
-    "informate", "video", "recommended", "neueste", "weitere", "ähnliche", "explore", "further"
+    "informate", "video", "recommended", "neueste", "weitere", "ähnliche", "explore", "further",
+    "relacionados", "noticias", "notas", "artículos", "matérias", "notícias", "saiba", "seguí",
+    "sigue", "lo", "mais", "você", "também", "articles", "article", "aller", "previous", "next",
+    "vorheriger", "nächster", "artículo", "poprzedni", "następny", "meistgelesen", "meist",
+    "beliebteste"
 )
 CREDIT = prefixes(
     "photo", "photos", "image", "picture", "foto", "bild", "imagen", "immagine", "imagem",
     "zdjęcie", "фото", "credit", "source", "crédit", "quelle", "fuente", "fonte", "bron",
-    "źródło", "illustration", "getty", "shutterstock", "istock", "reuters", "afp", "ap"
+    "źródło", "illustration", "getty", "shutterstock", "istock", "reuters", "afp", "ap",
+    "photograph", "fotografía", "créditos", "fot"
 )
 TAGS = prefixes(
     "tags", "tagged", "topics", "filed", "category", "categories", "étiquettes", "mots",
@@ -91,10 +97,21 @@ FEEDBACK = prefixes(
     "rate", "was", "valora", "bewerten", "wie", "notez", "cet", "vota", "avalie", "print",
     "text", "font"
 )
-BROWSER = prefixes("viewed", "javascript", "browser", "aktivieren", "activez", "activa")
+BROWSER = prefixes(
+    "viewed", "javascript", "browser", "aktivieren", "activez", "activa", "benachrichtigung",
+    "notifications", "notificaciones"
+)
 CATEGORY = prefixes("posted", "filed", "in")
 ACTION = prefixes(
     "free", "trial", "started", "demo", "quote", "consultation", "try", "app", "now", "jetzt",
     "essai", "prueba", "prova", "teste"
+)
+CONSENT = prefixes(
+    "ja", "yes", "oui", "sí", "ich", "i", "j'accepte", "j", "je", "acepto", "he", "accetto", "ho",
+    "aceito", "li", "akceptuję", "wyrażam", "ik"
+)
+AUTHOR = prefixes(
+    "about", "the", "author", "über", "autor", "autorin", "à", "l", "auteur", "sobre", "autore",
+    "o", "об", "over"
 )
 # fmt: on

@@ -22,6 +22,7 @@ _LONGEST_FURNITURE = 70
 
 _SENTENCE_MARKS = frozenset(".!?")
 _DANGLING_MARKS = ("|",)
+_TRAIL_MARKS = frozenset("›»>/|·")
 
 RuleTest = Callable[[Line, LineContext], bool]
 
@@ -42,7 +43,7 @@ def stopword_density(line: Line, ctx: LineContext) -> float:
     """Share of the line's tokens that are stopwords of the dump's language."""
     if not line.words or not ctx.stopwords:
         return 0.0
-    return sum(1 for word in line.words if word in ctx.stopwords) / len(line.words)
+    return sum(map(ctx.stopwords.__contains__, line.words)) / len(line.words)
 
 
 def _short(line: Line, limit: int) -> bool:
@@ -86,8 +87,10 @@ def is_share_line(line: Line, ctx: LineContext) -> bool:
 
 
 def is_footer(line: Line, ctx: LineContext) -> bool:
-    """Copyright and legal lines."""
-    return _short(line, 30) and bool(patterns.FOOTER.search(line.text))
+    """Copyright and legal lines; a long line only when it reserves rights or limits use."""
+    if _short(line, 30):
+        return bool(patterns.FOOTER.search(line.text))
+    return bool(patterns.RIGHTS_NOTICE.search(line.text))
 
 
 def is_advert(line: Line, ctx: LineContext) -> bool:
@@ -122,7 +125,7 @@ def is_login_or_ui(line: Line, ctx: LineContext) -> bool:
 
 def is_breadcrumb(line: Line, ctx: LineContext) -> bool:
     """A trail of short items joined by ›, », > or /."""
-    if not _short(line, 25) or line.ends_sentence:
+    if not _short(line, 25) or line.ends_sentence or _TRAIL_MARKS.isdisjoint(line.text):
         return False
     parts = patterns.TRAIL_SEPARATOR.split(line.text)
     if len(parts) < 3 and not (len(parts) == 2 and patterns.HOME.match(parts[0])):
@@ -153,6 +156,16 @@ def is_category_list(line: Line, ctx: LineContext) -> bool:
         return False
     parts = line.text.split(" ", 1)[1].split(",")
     return all(part.strip()[:1].isupper() for part in parts)
+
+
+def is_consent_checkbox(line: Line, ctx: LineContext) -> bool:
+    """A form's consent box: "I have read the privacy policy and agree..."."""
+    return _short(line, 70) and bool(patterns.CONSENT.match(line.text))
+
+
+def is_author_box(line: Line, ctx: LineContext) -> bool:
+    """The heading of an about-the-author box: "About the author", "Über den Autor"."""
+    return _short(line, 6) and bool(patterns.AUTHOR_BOX.match(line.text))
 
 
 def is_bare_url(line: Line, ctx: LineContext) -> bool:
@@ -188,6 +201,8 @@ RULES: tuple[Rule, ...] = (
     Rule("category-list", is_category_list, keys.CATEGORY),
     Rule("call-to-action", is_call_to_action, keys.ACTION, anchored=False),
     Rule("interface-word", is_login_or_ui, keys.LOGIN),
+    Rule("consent-checkbox", is_consent_checkbox, keys.CONSENT),
+    Rule("author-box", is_author_box, keys.AUTHOR),
     Rule("breadcrumb", is_breadcrumb),
     Rule("bare-url", is_bare_url, keys.URL),
     Rule("link-separator", is_dangling_link),
@@ -208,6 +223,9 @@ def _key_index(anchored: bool) -> dict[str, tuple[int, ...]]:
 
 _HEAD_INDEX = _key_index(anchored=True)
 _FREE_INDEX = _key_index(anchored=False)
+_HEAD_KEYS = frozenset(_HEAD_INDEX)
+_FREE_KEYS = frozenset(_FREE_INDEX)
+_COPYRIGHT = frozenset({"©"})
 _UNGATED = tuple(position for position, rule in enumerate(RULES) if rule.keys is None)
 
 COMMENT_HEADER_RULES = frozenset({"comment-count", "comment-form"})
@@ -236,17 +254,18 @@ def furniture_label(line: Line, ctx: LineContext) -> str | None:
     return None
 
 
-def _candidate_rules(line: Line) -> list[int]:
+def _candidate_rules(line: Line) -> tuple[int, ...]:
     """Positions of the rules whose gate the line opens (plus the ungated ones), in order."""
-    head = [word[: keys.PREFIX] for word in line.words[: keys.HEAD_WORDS]]
-    anywhere = {word[: keys.PREFIX] for word in line.words}
+    starts = [word[: keys.PREFIX] for word in line.words]
+    head = _HEAD_KEYS.intersection(starts[: keys.HEAD_WORDS])
+    anywhere = _FREE_KEYS.intersection(starts)
     if "©" in line.text:
-        anywhere.add("©")
-    if _HEAD_INDEX.keys().isdisjoint(head) and _FREE_INDEX.keys().isdisjoint(anywhere):
-        return list(_UNGATED)
+        anywhere = anywhere | _COPYRIGHT
+    if not head and not anywhere:
+        return _UNGATED
     found = set(_UNGATED)
     for key in head:
-        found.update(_HEAD_INDEX.get(key, ()))
+        found.update(_HEAD_INDEX[key])
     for key in anywhere:
-        found.update(_FREE_INDEX.get(key, ()))
-    return sorted(found)
+        found.update(_FREE_INDEX[key])
+    return tuple(sorted(found))

@@ -20,6 +20,8 @@ from generator.dump.regions import (
     line_kinds,
     line_scores,
     run_through,
+    teaser_runs,
+    without_teasers,
 )
 from generator.dump.rules import COMMENT_HEADER_RULES, LineContext
 
@@ -28,6 +30,7 @@ _LOOKAHEAD = 14
 _SIGNALS_NEEDED = 2
 _HEADER_GAP = 3
 _LONGEST_SHARE = 0.6
+_NOTE_SHARE = 0.4
 _HEAD_WORDS = 14
 _IMPLICIT_REACH = 40
 _IMPLICIT_HEADS = 3
@@ -43,6 +46,8 @@ class Layout:
     comments_start: int | None
     title_anchor: int = 0
     """Where the title search takes the article to start (may be above the body's start)."""
+    teasers: tuple[tuple[int, int], ...] = ()
+    """Runs [start, end) of headline lines (lists of links to other pages)."""
 
 
 def comments_follow(
@@ -100,25 +105,59 @@ def _opens_comments(state: _Scan, header: int) -> bool:
 
 def find_layout(lines: Sequence[Line], labels: Sequence[str | None], ctx: LineContext) -> Layout:
     """The article (densest run of prose) and the start of the comments, if any."""
-    kinds = line_kinds(lines, labels, ctx)
+    plain = line_kinds(lines, labels, ctx)
+    runs = teaser_runs(lines)
+    kinds = without_teasers(lines, plain, runs)
     state = _Scan(lines, labels, line_scores(lines, kinds, STRICT), ctx.lang)
     lenient = line_scores(lines, kinds, LENIENT)
     layout = _layout(state, lines, labels, ctx)
     bound = layout.comments_start - 1 if layout.comments_start is not None else len(lines)
+    stop = _rights_stop(state, layout.article)
+    if stop is not None:
+        kept = best_run(state.scores[layout.article.start : stop], layout.article.start)
+        layout = Layout(kept, layout.comments_start)
+        bound = min(bound, stop)
     body = expand(layout.article, lenient, bound, BODY_EXPANSION)
-    anchor = expand(layout.article, lenient, bound, TITLE_EXPANSION)
-    return Layout(body, layout.comments_start, min(anchor.start, body.start))
+    # The title search reads standfirsts as prose: a headline run may end with the title.
+    anchor_scores = lenient if plain == kinds else line_scores(lines, plain, LENIENT)
+    anchor = expand(layout.article, anchor_scores, bound, TITLE_EXPANSION)
+    return Layout(body, layout.comments_start, min(anchor.start, body.start), runs)
+
+
+def _is_closing_note(state: _Scan, region: Region) -> bool:
+    """A lone paragraph with nothing but furniture and short lines after it: a footer note
+    (a disclaimer, a contact notice) rather than the article."""
+    if region.end - region.start != 1:
+        return False
+    return all(score <= 0 for score in state.scores[region.end :])
+
+
+def _rights_stop(state: _Scan, region: Region) -> int | None:
+    """A rights notice ("All rights reserved") inside the article, after enough of it: the
+    page's end, with only teasers and cards below it."""
+    for index in range(region.start, region.end):
+        if state.labels[index] != "footer":
+            continue
+        notice = patterns.RIGHTS_NOTICE.search(state.lines[index].text)
+        if notice and sum(state.scores[region.start : index]) >= _MIN_ARTICLE_SCORE:
+            return index
+    return None
 
 
 def _anchored_run(state: _Scan) -> Region:
     """The best run, unless the run through the longest paragraph scores nearly as well.
 
     The longest paragraph of a page is almost always article text, while a sidebar of
-    quotes or teasers can add up to slightly more.
+    quotes or teasers can add up to slightly more. A lone closing note loses to an
+    earlier run that scores a fair share of it.
     """
     best = best_run(state.scores, 0)
     if not state.lines:
         return best
+    if _is_closing_note(state, best):
+        earlier = best_run(state.scores[: best.start], 0)
+        if earlier.score >= _NOTE_SHARE * best.score:
+            return earlier
     longest = max(state.lines, key=lambda line: (line.size, -line.position)).position
     if best.start <= longest < best.end or state.scores[longest] <= 0:
         return best
