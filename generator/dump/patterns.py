@@ -298,3 +298,15 @@ RIGHTS_NOTICE = re.compile(
         DATE,
     )
 )
+
+READING_TIME = re.compile(
+    r"^(?:(?:reading\s+time|read\s+time|temps\s+de\s+lecture|lecture|lesezeit|lesedauer"
+    r"|tiempo\s+de\s+lectura|lectura|tempo\s+di\s+lettura|lettura|tempo\s+de\s+leitura"
+    r"|leitura|leestijd|czas\s+czytania)\s*:?\s*(?:ca\.?\s*|~\s*)?\d+\s*(?:min|mins|minutes?"
+    r"|minuten|minutos|minuti|minut)\.?"
+    r"|(?:ca\.?\s*|~\s*)?\d+\s*(?:-|–)?\s*(?:min|mins|minutes?|minuten|minutos|minuti|minut)\.?"
+    r"\s*(?:read|reading|de\s+lecture|lesezeit|lesedauer|de\s+lectura|di\s+lettura"
+    r"|de\s+leitura|leestijd|czytania))$",
+    re.IGNORECASE,
+)
+"""A reading-time line: "6 min read", "Lecture : 5 min", "5 Min. Lesezeit", "Lectura: 4 min"."""

@@ -178,6 +178,11 @@ def is_symbol_line(line: Line, ctx: LineContext) -> bool:
     return not line.words
 
 
+def is_reading_time(line: Line, ctx: LineContext) -> bool:
+    """ "6 min read", "Lecture : 5 min", "5 Min. Lesezeit" and the like."""
+    return _short(line, 6) and bool(patterns.READING_TIME.match(line.text))
+
+
 RULES: tuple[Rule, ...] = (
     Rule("skip-link", is_skip_link, keys.SKIP),
     Rule("comments-closed", is_comments_closed, keys.CLOSED, anchored=False),
@@ -195,6 +200,7 @@ RULES: tuple[Rule, ...] = (
     Rule("browser-notice", is_browser_notice, keys.BROWSER, anchored=False),
     Rule("advert", is_advert, keys.ADVERT),
     Rule("read-more", is_read_more, keys.READ_MORE),
+    Rule("reading-time", is_reading_time),
     Rule("feedback-widget", is_feedback_widget, keys.FEEDBACK),
     Rule("image-credit", is_image_credit, keys.CREDIT, anchored=False),
     Rule("tags", is_tags_line, keys.TAGS),
