@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -11,6 +12,12 @@ from generator.dump.lines import Line
 
 _URL_WINDOW = 5
 _DATE_LINE_WORDS = 12
+_SEGMENT_SEPARATOR = re.compile(r"\s+[·|•]\s+")
+
+
+def _is_date_segment(text: str) -> bool:
+    """A short piece of a dateline: a few words, at least one number."""
+    return len(text.split()) <= _DATE_LINE_WORDS and any(char.isdigit() for char in text)
 
 
 @dataclass(frozen=True)
@@ -36,7 +43,14 @@ def byline_author(line: Line) -> str | None:
 
 
 def date_of_line(line: Line, lang: str | None) -> str | None:
-    """The ISO date of a short dateline, or None."""
+    """The ISO date of a short dateline, or None.
+
+    "Published 4 March 2025 at 09:15 · Updated ..." counts: a line of several short
+    segments that each hold a number is read by its first date.
+    """
+    segments = _SEGMENT_SEPARATOR.split(line.text)
+    if len(segments) > 1 and all(_is_date_segment(segment) for segment in segments):
+        return parse_date(segments[0], lang) or parse_date(line.text, lang)
     if line.n_words > _DATE_LINE_WORDS or line.size > _DATE_LINE_WORDS:
         return None
     if line.ends_sentence and line.n_words > 6:
