@@ -189,7 +189,10 @@ def parse(text: str, first_line: int = 1) -> Article:
     )
     title, site_name = None, None
     if title_index is not None:
-        title, site_name = split_site_name(state.lines[title_index].text)
+        others = frozenset(
+            line.text.casefold() for line in state.lines if line.position != title_index
+        )
+        title, site_name = split_site_name(state.lines[title_index].text, others)
     if title_index is not None:
         places[title_index] = TITLE
     header = _header(state, title_index, places)

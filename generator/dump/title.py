@@ -14,6 +14,7 @@ from generator.dump.regions import Region
 _ABBREVIATION_END = re.compile(r"\b(?:[A-Z]\.){2,}$")
 _SITE_SEPARATOR = re.compile(r"\s+[|·»]\s+|\s+[–—]\s+")
 _SITE_WORDS = 3
+_SITE_WORDS_SEEN = 6
 _WORD_BONUS = 0.15
 _WORDS_CAP = 10.0
 _LOOKBACK = 30
@@ -86,9 +87,21 @@ def _candidate_score(line: Line, tctx: _TitleContext) -> float:
 
 
 def _body_words(lines: Sequence[Line], article: Region) -> Counter[str]:
-    """The words of the article's first lines (titles echo the opening)."""
+    """The words of the article's first lines (titles echo the opening).
+
+    A "Title | Site" line counts without its site part, so a masthead that repeats the
+    site's name does not look like it echoes the article.
+    """
     end = min(article.end, article.start + _BODY_LINES)
-    return Counter(word for line in lines[article.start : end] for word in line.words)
+    counts: Counter[str] = Counter()
+    for line in lines[article.start : end]:
+        parts = _SITE_SEPARATOR.split(line.text)
+        if len(parts) > 1 and len(parts[-1].split()) <= _SITE_WORDS_SEEN:
+            site_words = set(parts[-1].casefold().split())
+            counts.update(word for word in line.words if word not in site_words)
+        else:
+            counts.update(line.words)
+    return counts
 
 
 def find_title(
@@ -115,13 +128,18 @@ def find_title(
     return None if best is None else best[1]
 
 
-def split_site_name(text: str) -> tuple[str, str | None]:
-    """("Title", "Site") from a "Title | Site" line, when the last part is a short name."""
+def split_site_name(text: str, elsewhere: frozenset[str] = frozenset()) -> tuple[str, str | None]:
+    """("Title", "Site") from a "Title | Site" line, when the last part is a short name.
+
+    A longer name counts too when it also stands alone on another line of the dump (a
+    masthead or a footer): ``elsewhere`` holds those lines, case-folded.
+    """
     parts = [part.strip() for part in _SITE_SEPARATOR.split(text)]
     if len(parts) < 2 or not all(parts):
         return text, None
     site = parts[-1]
     head = text[: text.rfind(site)].rstrip(" |–—-·»").strip()
-    if len(site.split()) > _SITE_WORDS or len(head.split()) < _SITE_WORDS:
+    limit = _SITE_WORDS_SEEN if site.casefold() in elsewhere else _SITE_WORDS
+    if len(site.split()) > limit or len(head.split()) < _SITE_WORDS:
         return text, None
     return head, site
