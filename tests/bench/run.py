@@ -22,6 +22,8 @@ from pathlib import Path
 from tests.bench.corpus import write_corpus
 
 GLEANERY = [sys.executable, "-m", "generator"]
+SAMPLE_SECONDS = 0.1
+"""How often memory is sampled: reading PSS walks page tables, so not too often."""
 
 
 @dataclass(frozen=True)
@@ -31,35 +33,56 @@ class Measure:
     label: str
     seconds: float
     peak_mb: float
+    """Peak of the process tree's summed RSS (shared pages counted once per process)."""
+    peak_pss_mb: float = 0.0
+    """Peak of the summed PSS (shared pages split among the processes sharing them)."""
 
 
-def tree_rss_kb(pid: int) -> int:
-    """Resident memory of a process and all its descendants, in KiB."""
-    total, pending = 0, [pid]
+def own_memory_kb(pid: int) -> tuple[int, int]:
+    """A process's (RSS, PSS) in KiB.
+
+    Forked workers share their parent's pages until they write to them: a sum of RSS
+    counts those pages once per process, a sum of PSS splits them among their users.
+    """
+    values = {}
+    for name, field in (("status", "VmRSS:"), ("smaps_rollup", "Pss:")):
+        try:
+            rows = Path(f"/proc/{pid}/{name}").read_text().splitlines()
+        except OSError:
+            rows = []
+        found = [int(row.split()[1]) for row in rows if row.startswith(field)]
+        values[field] = found[0] if found else 0
+    return values["VmRSS:"], values["Pss:"] or values["VmRSS:"]
+
+
+def tree_memory_kb(pid: int) -> tuple[int, int]:
+    """(sum of RSS, sum of PSS) of a process and all its descendants, in KiB."""
+    rss = pss = 0
+    pending = [pid]
     while pending:
         current = pending.pop()
         try:
-            status = Path(f"/proc/{current}/status").read_text()
             children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
         except OSError:
             continue
-        rss = [int(row.split()[1]) for row in status.splitlines() if row.startswith("VmRSS")]
-        total += rss[0] if rss else 0
+        own_rss, own_pss = own_memory_kb(current)
+        rss, pss = rss + own_rss, pss + own_pss
         pending.extend(int(child) for child in children)
-    return total
+    return rss, pss
 
 
 def run(label: str, command: list[str], cwd: Path) -> Measure:
-    """Run a command to completion, sampling its process tree's memory every 20 ms."""
+    """Run a command to completion, sampling its process tree's memory every 100 ms."""
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = 0
+    peak = peak_pss = 0
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
-        while not done.wait(0.02):
-            peak = max(peak, tree_rss_kb(process.pid))
+        nonlocal peak, peak_pss
+        while not done.wait(SAMPLE_SECONDS):
+            rss, pss = tree_memory_kb(process.pid)
+            peak, peak_pss = max(peak, rss), max(peak_pss, pss)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -69,7 +92,7 @@ def run(label: str, command: list[str], cwd: Path) -> Measure:
     seconds = time.perf_counter() - started
     if process.returncode not in (0, 1):
         raise SystemExit(f"{label} failed ({process.returncode}): {stderr.decode()[-2000:]}")
-    return Measure(label, seconds, peak / 1024)
+    return Measure(label, seconds, peak / 1024, peak_pss / 1024)
 
 
 def gleanery_runs(site: Path, count: int) -> list[Measure]:
@@ -141,7 +164,7 @@ def main() -> None:
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     )
-    print("| what | seconds | peak MB (process tree) |\n|---|---|---|")
+    print("| what | seconds | peak MB, RSS of the process tree | peak MB, PSS |\n|---|---|---|---|")
     for count in args.count:
         site = args.workdir.resolve() / f"corpus-{count}"
         if not (site / "content").is_dir():
@@ -152,7 +175,9 @@ def main() -> None:
             *pelican_run(site, count),
         ]:
             print(
-                f"| {measure.label} | {measure.seconds:.2f} | {measure.peak_mb:.0f} |", flush=True
+                f"| {measure.label} | {measure.seconds:.2f} | {measure.peak_mb:.0f} "
+                f"| {measure.peak_pss_mb:.0f} |",
+                flush=True,
             )
 
 
