@@ -22,8 +22,8 @@ build: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/gleanery serve --watch
 
-## The whole test suite: lint, types, unit, golden site, browser, then a short fuzzing run.
-test: lint unit fuzz
+## The whole test suite: lint, types, a short fuzzing run, then unit, golden site, browser (pytest last, so its summary closes the output).
+test: lint fuzz unit
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests
