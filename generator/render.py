@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
+import pickle
 from collections.abc import Iterator
 from typing import Any
 
@@ -36,8 +38,8 @@ class RenderMemo:
     """Pages a long-running session rendered before, by a digest of what made them.
 
     A page whose template and context are the same as last time is not rendered again.
-    The digest comes from ``repr`` of the context (frozen dataclasses and plain data), so
-    an object without a faithful repr only costs a miss, never a stale page. ``salt``
+    The digest comes from pickling the context (frozen dataclasses and plain data), so an
+    object that cannot be pickled only costs a miss, never a stale page. ``salt``
     stands for everything outside the context (theme files, config, code): a new salt
     empties the memo.
     """
@@ -46,6 +48,7 @@ class RenderMemo:
         self.salt = ""
         self.pages: dict[str, tuple[str, bytes]] = {}
         self.hits = 0
+        self.counter = itertools.count()
 
     def start(self, salt: str) -> None:
         """Begin a build; forget everything when the salt changed."""
@@ -54,8 +57,13 @@ class RenderMemo:
         self.hits = 0
 
     def key(self, template: str, context: dict[str, Any]) -> str:
-        """The digest of one page's inputs."""
-        return hashlib.sha256(f"{template}\0{context!r}".encode()).hexdigest()
+        """The digest of one page's inputs (pickled: several times faster than dataclass
+        repr; stable within the one process that holds the memo)."""
+        try:
+            data = pickle.dumps((template, context), protocol=pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return f"unkeyable-{next(self.counter)}"
+        return hashlib.blake2b(data, digest_size=20).hexdigest()
 
 
 def root_of(url: str) -> str:

@@ -8,6 +8,7 @@ their modification times stay and sync tools copy only what changed.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import errno
@@ -25,6 +26,8 @@ MARKER = ".gleanery-output"
 """File in every output folder we made; it lists each file's hash (the manifest)."""
 STAGING = ".staging-"
 OLD = ".old-"
+SPARE = ".spare"
+"""The previous build's tree, kept beside the output to be brought up to date next time."""
 RENAME_EXCHANGE = 2
 
 WriteFile = Callable[[Path, bytes], None]
@@ -100,10 +103,21 @@ def digest(data: bytes) -> str:
 
 
 def stage_files(
-    staging: Path, output: Path, files: Sequence[tuple[str, bytes]], write: WriteFile
+    staging: Path,
+    output: Path,
+    files: Sequence[tuple[str, bytes]],
+    write: WriteFile,
+    existing: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
-    """Fill the staging folder; unchanged files are linked from the current output."""
+    """Fill the staging folder; unchanged files are linked from the current output.
+
+    ``existing`` is the manifest of what the staging folder already holds (a reused
+    spare tree): files it has right are kept, the others replaced, the rest removed.
+    Nothing is ever written into an existing file, which may share its inode with the
+    live output: it is unlinked first.
+    """
     previous = read_manifest(output)
+    have = dict(existing or {})
     manifest = {}
     made: set[Path] = set()
     for rel, data in files:
@@ -112,10 +126,50 @@ def stage_files(
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
         manifest[rel] = digest(data)
+        if have.pop(rel, None) == manifest[rel] and same_file(output / rel, target):
+            continue
+        target.unlink(missing_ok=True)
         if previous.get(rel) == manifest[rel] and link_unchanged(output / rel, target, data):
             continue
         write(target, data)
+    remove_stale(staging, have)
     return manifest
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two paths are the same file (one inode), as a link from the output is."""
+    try:
+        return a.samefile(b)
+    except OSError:
+        return False
+
+
+def remove_stale(staging: Path, stale: Mapping[str, str]) -> None:
+    """Delete files a reused tree has but this build does not, and folders left empty."""
+    folders: set[Path] = set()
+    for rel in stale:
+        target = safe_target(staging, rel)
+        target.unlink(missing_ok=True)
+        folders.update(p for p in target.parents if p != staging and p.is_relative_to(staging))
+    for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
+        with contextlib.suppress(OSError):
+            folder.rmdir()
+
+
+def take_spare(output: Path, staging: Path) -> dict[str, str]:
+    """Reuse the spare tree as this build's staging folder; what it holds (path -> hash).
+
+    Only a spare that carries our marker is used; without one there is nothing to reuse
+    and a fresh staging folder is made. A folder we did not make is never touched.
+    """
+    spare = output.with_name(f"{output.name}{SPARE}")
+    if not (spare / MARKER).is_file():
+        staging.mkdir()
+        return {}
+    holds = read_manifest(spare)
+    spare.rename(staging)
+    (staging / MARKER).unlink()
+    return holds
 
 
 def link_unchanged(old: Path, new: Path, data: bytes) -> bool:
@@ -160,16 +214,20 @@ def exchange(a: Path, b: Path) -> bool:
 
 
 def swap_in(staging: Path, output: Path) -> None:
-    """Make the staged tree the output folder, then delete the previous build.
+    """Make the staged tree the output folder; keep the previous build as the spare.
 
-    Once swapped, the new site is published: a previous build that cannot be deleted
-    (e.g. read-only files) is left for the next build's clean-up, not reported as a failure.
+    Once swapped, the new site is published: a previous build that cannot be kept or
+    deleted is left for the next build's clean-up, not reported as a failure. Without an
+    atomic exchange the previous build is deleted instead.
     """
     if not output.exists():
         staging.rename(output)
         return
     if exchange(staging, output):
-        shutil.rmtree(staging, ignore_errors=True)
+        try:
+            staging.rename(output.with_name(f"{output.name}{SPARE}"))
+        except OSError:
+            shutil.rmtree(staging, ignore_errors=True)
         return
     old = sibling(output, OLD)
     output.rename(old)
@@ -199,8 +257,8 @@ def publish(
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
         remove_leftovers(output)
-        staging.mkdir()
-        manifest = stage_files(staging, output, files, write)
+        holds = take_spare(output, staging)
+        manifest = stage_files(staging, output, files, write, holds)
         record = {**(notes or {}), "generator": "gleanery", "files": manifest}
         marker = json.dumps(record, sort_keys=True, indent=0)
         write(staging / MARKER, marker.encode("utf-8"))

@@ -249,3 +249,63 @@ def test_a_symlinked_folder_is_reported_not_followed(make_site: SiteMaker) -> No
         ("loop", "symlink to a folder is not followed; skipped")
     ]
     assert report.articles == 1
+
+
+def site_bytes(output: Path) -> dict[str, bytes]:
+    """Every file of a built site but the marker (it records paths and times)."""
+    return {
+        p.relative_to(output).as_posix(): p.read_bytes()
+        for p in sorted(output.rglob("*"))
+        if p.is_file() and p.name != MARKER
+    }
+
+
+def test_the_spare_tree_is_brought_up_to_date_exactly(make_site: SiteMaker) -> None:
+    files: dict[str, str | bytes] = {
+        f"herald/story-{n}.txt": distinct_article(f"Story {n}", n) for n in range(5)
+    }
+    root = make_site(files)
+    config = load_config(root / "config.toml")
+    build(config)
+    build(config, force=True)
+    assert (root / "output.spare" / MARKER).is_file(), "the previous build is kept as the spare"
+    (root / "content" / "herald" / "story-1.txt").unlink()
+    (root / "content" / "herald" / "story-2.txt").write_text(
+        distinct_article("Story 2, corrected", 2), encoding="utf-8"
+    )
+    (root / "content" / "gazette").mkdir()
+    (root / "content" / "gazette" / "new.txt").write_text(ARTICLE_FR, encoding="utf-8")
+    build(config)
+    fresh = root / "fresh"
+    build(config, output=fresh, force=True)
+    assert site_bytes(root / "output") == site_bytes(fresh)
+    assert not (root / "output" / "herald" / "story-1").exists()
+
+
+def test_a_reused_tree_is_never_written_into(
+    make_site: SiteMaker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_site({f"herald/s{n}.txt": distinct_article(f"S {n}", n) for n in range(3)})
+    config = load_config(root / "config.toml")
+    build(config)
+    build(config, force=True)
+    (root / "content" / "herald" / "s0.txt").write_text(
+        distinct_article("S 0 again", 9), encoding="utf-8"
+    )
+    live = site_bytes(root / "output")
+
+    def fresh_files_only(path: Path, data: bytes) -> None:
+        assert not path.exists(), f"{path} would be written in place (it may be the live file)"
+        path.write_bytes(data)
+
+    build(config, write=fresh_files_only)
+    assert site_bytes(root / "output.spare") == live, "the previous site is intact as the spare"
+
+
+def test_a_foreign_spare_folder_is_left_alone(make_site: SiteMaker) -> None:
+    root = make_site({"herald/crane.txt": ARTICLE_EN})
+    (root / "output.spare").mkdir()
+    (root / "output.spare" / "mine.txt").write_text("keep me", encoding="utf-8")
+    build(load_config(root / "config.toml"))
+    build(load_config(root / "config.toml"), force=True)
+    assert (root / "output.spare" / "mine.txt").read_text(encoding="utf-8") == "keep me"
