@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from generator.config import Config
-from generator.decode import decode_dump, read_dump_bytes
+from generator.decode import decode_dump
 from generator.dump import parse_dump
 from generator.errors import DumpError, Problem
 from generator.frontmatter import split_front_matter
@@ -71,12 +71,6 @@ def read_settings(source: SourceFile, config: Config) -> ReadSettings:
     return ReadSettings(
         source.kind, encoding_override(source.rel, config), config.fallback_encoding
     )
-
-
-def read_bytes(source: SourceFile, config: Config) -> bytes:
-    """A file's bytes, refusing files over the configured size without reading them."""
-    limit = config.max_dump_mb * 1024 * 1024
-    return read_dump_bytes(source.path, name=source.rel, max_bytes=limit)
 
 
 def understand(data: bytes, name: str, settings: ReadSettings) -> Understood:
@@ -157,9 +151,3 @@ def make_document(source: SourceFile, understood: Understood, config: Config) ->
         dropped=body.dropped,
         warnings=understood.warnings,
     )
-
-
-def read_document(source: SourceFile, config: Config) -> Document:
-    """Read one input file start to end; raise DumpError when it cannot be used."""
-    understood = understand(read_bytes(source, config), source.rel, read_settings(source, config))
-    return make_document(source, understood, config)

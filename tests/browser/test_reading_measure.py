@@ -19,8 +19,6 @@ MIN_CONTRAST = 4.5
 ARTICLES_MEASURED = 5
 WIDTHS = {"desktop": 1280, "phone": 375}
 ALL_SCHEMES = [*SCHEMES, "system-dark"]
-KNOWN_GAPS: dict[tuple[str, str], str] = {}
-"""(theme, width name) -> why it fails today; each xfails strictly, so a fix is noticed."""
 
 LINE_LENGTHS_JS = """() => Array.from(document.querySelectorAll(".article-body p"), (p) => {
   const lines = [];
@@ -177,20 +175,12 @@ def article_urls(page: Page, home: str) -> list[str]:
     return links[:ARTICLES_MEASURED]
 
 
-def pairs_with_gaps(
-    firsts: tuple[str, ...], seconds: list[str], gaps: dict[tuple[str, str], str]
-) -> list[object]:
-    """Every (first, second) pair, the known gaps marked as strict expected failures."""
-    params: list[object] = []
-    for first in firsts:
-        for second in seconds:
-            gap = gaps.get((first, second))
-            marks = [pytest.mark.xfail(strict=True, reason=gap)] if gap else []
-            params.append(pytest.param(first, second, marks=marks, id=f"{first}-{second}"))
-    return params
+def pairs(firsts: tuple[str, ...], seconds: list[str]) -> list[object]:
+    """Every (first, second) pair, each a test of its own."""
+    return [pytest.param(a, b, id=f"{a}-{b}") for a in firsts for b in seconds]
 
 
-@pytest.mark.parametrize(("theme", "width"), pairs_with_gaps(THEMES, [*WIDTHS], KNOWN_GAPS))
+@pytest.mark.parametrize(("theme", "width"), pairs(THEMES, [*WIDTHS]))
 def test_article_lines_hold_45_to_80_characters(
     theme: str, width: str, sample_pages: dict[str, dict[str, str]], open_page: PageOpener
 ) -> None:
@@ -206,10 +196,7 @@ def test_article_lines_hold_45_to_80_characters(
     assert problems == []
 
 
-PRINT_GAPS: dict[tuple[str, str], str] = {}
-
-
-@pytest.mark.parametrize(("theme", "scheme"), pairs_with_gaps(THEMES, ALL_SCHEMES, PRINT_GAPS))
+@pytest.mark.parametrize(("theme", "scheme"), pairs(THEMES, ALL_SCHEMES))
 def test_print_is_black_on_white_in_every_scheme(
     theme: str, scheme: str, sample_pages: dict[str, dict[str, str]], open_page: PageOpener
 ) -> None:
