@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+import gc
 import json
+import os
+import signal
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.decode import decode_dump, read_dump_bytes
-from generator.dump import parse_dump
+from generator.dump import parse_dump, prepare_parser
 from generator.errors import GleaneryError
 from generator.frontmatter import split_front_matter
 from generator.model import Article, FrontMatter
 
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
 MAX_BYTES = 200 * 1024 * 1024
+PARALLEL_FILES = 32
+"""A batch shares its files among worker processes when each worker gets at least this many."""
+_CHUNKS_PER_WORKER = 4
+_LONGEST_CHUNK = 16
+"""Files a worker takes at a time: few enough that Ctrl-C stops a batch quickly."""
 
 
 def inspect_file(path: Path) -> dict[str, Any]:
@@ -64,12 +75,41 @@ def article_record(article: Article, front: FrontMatter) -> dict[str, Any]:
     }
 
 
+def json_line(path: Path) -> str:
+    """The JSON object of one file, on one line."""
+    line = json.dumps(inspect_file(path), ensure_ascii=False)
+    # Line separators are valid in JSON strings but split "lines" for many readers.
+    return line.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
 def json_lines(paths: list[Path]) -> Iterator[str]:
-    """One JSON object per file, in input order."""
-    for path in paths:
-        line = json.dumps(inspect_file(path), ensure_ascii=False)
-        # Line separators are valid in JSON strings but split "lines" for many readers.
-        yield line.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    """One JSON object per file, in input order; a long batch is shared by one worker
+    process per CPU (the output is the same, in the same order)."""
+    workers = min(os.cpu_count() or 1, len(paths) // PARALLEL_FILES)
+    if workers < 2:
+        yield from map(json_line, paths)
+        return
+    prepare_parser()  # loaded once here, inherited by forked workers
+    gc.freeze()  # the workers' collector then leaves the inherited objects (and pages) alone
+    chunk = max(1, min(_LONGEST_CHUNK, len(paths) // (workers * _CHUNKS_PER_WORKER)))
+    pool = worker_pool(workers)
+    try:
+        yield from pool.map(json_line, paths, chunksize=chunk)
+    finally:
+        # On Ctrl-C or a closed pipe, chunks not yet started are dropped, not waited for.
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def worker_pool(workers: int) -> ProcessPoolExecutor:
+    """A pool of worker processes (imported here: a short batch never needs one)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(workers, initializer=_leave_interrupts_to_parent)
+
+
+def _leave_interrupts_to_parent() -> None:
+    """In a worker: ignore Ctrl-C, which the parent handles (and then stops the workers)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def human_report(paths: list[Path]) -> Iterator[str]:

@@ -9,12 +9,18 @@ is reported in ``Article.dropped`` with the name of the rule that dropped it.
 
 from __future__ import annotations
 
+from generator.dump.language import load_stopwords
 from generator.dump.parse import parse
 from generator.model import Article
 
-__all__ = ["parse_dump"]
+__all__ = ["parse_dump", "prepare_parser"]
 
 
 def parse_dump(text: str, *, first_line: int = 1) -> Article:
     """Parse one decoded, newline-normalised dump; ``first_line`` numbers its first line."""
     return parse(text, first_line)
+
+
+def prepare_parser() -> None:
+    """Load what the first parse would load (the stopword lists), e.g. before forking."""
+    load_stopwords()

@@ -26,6 +26,8 @@ def is_heading(line: Line, following: Line | None, ctx: LineContext) -> bool:
     """A short unpunctuated line followed by more text, or a short line in capitals."""
     if line.bullet == "-" or line.size > _HEADING_MAX_WORDS or len(line.text) > 150:
         return False
+    if "\t" in line.text:
+        return False  # a table row
     if line.text.endswith((".", ",", ";", "…", "...")) or following is None:
         return False
     if is_all_caps(line) and line.size <= _VERSE_MAX_WORDS:
@@ -55,6 +57,8 @@ def stray_reason(lines: Sequence[Line], index: int, end: int, ctx: LineContext) 
     following = lines[index + 1] if index + 1 < end else None
     if following is not None and _in_stanza(line, following):
         return None
+    if following is None and index > 0 and _in_stanza(lines[index - 1], line):
+        return None  # the last line of a stanza or a list that ends the article
     if following is not None and is_heading(line, following, ctx):
         return None
     return "stray-line"

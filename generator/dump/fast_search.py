@@ -67,11 +67,19 @@ def _branch_chars(branches: Any) -> set[str] | None:
 
 def with_first_chars(pattern: re.Pattern[str]) -> re.Pattern[str]:
     """The same pattern behind a lookahead on its possible first characters, when known."""
+    return searched_pattern(pattern.pattern, pattern.flags, plain=pattern)
+
+
+def searched_pattern(
+    source: str, flags: int = 0, plain: re.Pattern[str] | None = None
+) -> re.Pattern[str]:
+    """``source`` compiled behind a lookahead on its possible first characters, when known;
+    compiled once (a big pattern takes milliseconds to compile)."""
     try:
-        chars = _first_chars(_PARSER.parse(pattern.pattern, pattern.flags))
+        chars = _first_chars(_PARSER.parse(source, flags))
     except (AttributeError, TypeError, ValueError, IndexError):
-        return pattern  # the parser's private shapes changed: keep the plain pattern
+        chars = None  # the parser's private shapes changed: keep the plain pattern
     if not chars:
-        return pattern
+        return plain if plain is not None else re.compile(source, flags)
     charset = "".join(sorted(chars))
-    return re.compile(f"(?=[{charset}])(?:{pattern.pattern})", pattern.flags)
+    return re.compile(f"(?=[{charset}])(?:{source})", flags)

@@ -21,13 +21,21 @@ _HANGUL = re.compile("[\uac00-\ud7af]")
 _KANA = re.compile("[\u3040-\u309f\u30a0-\u30ff]")
 _HAN = re.compile("[\u4e00-\u9fff]")
 _URL = re.compile(r"\S*(?:://|www\.)\S*")
-_LETTER = re.compile(r"[^\W\d_]+")
 _MIN_LETTERS = 20
 _SAMPLE_CHARS = 2500
 _LINE_CHARS = 300
 _MIN_COVERAGE = 0.1
 _NEAR_BEST = 0.8
 _LONG_LIST = 1500
+_CLEAR_COVERAGE = 0.25
+_CLEAR_LEAD = 1.5
+_TOP_TOKENS = 60
+
+COMMON_LANGUAGES = (
+    "en", "de", "fr", "es", "it", "pt", "nl", "pl", "ru", "ca", "gl", "cs", "sk", "uk", "da",
+    "sv", "nb", "ro", "hr", "sl", "bg",
+)  # fmt: skip
+"""Languages tried first; a dump they do not clearly decide is compared with every list."""
 
 # ISO 639-1 code -> name of the stoplist shipped by justext.
 STOPLIST_NAMES: dict[str, str] = {
@@ -72,25 +80,30 @@ def _stoplist_folder() -> Path | None:
 
 
 def _read_stoplist(folder: Path, name: str) -> frozenset[str]:
-    """One stoplist file as a set of lower-cased words (empty when missing)."""
+    """One stoplist file (one word a line) as a set of lower-cased words (empty when missing)."""
     try:
         text = (folder / f"{name}.txt").read_text(encoding="utf-8")
     except OSError:
         return frozenset()
-    return frozenset(word.strip().lower() for word in text.splitlines() if word.strip())
+    return frozenset(text.lower().split())
+
+
+@functools.lru_cache(maxsize=128)
+def _stoplist(code: str) -> frozenset[str]:
+    """One language's stopwords, lower-cased (justext's list, loaded once); empty if unknown."""
+    folder = _stoplist_folder()
+    name = STOPLIST_NAMES.get(code)
+    if folder is None or name is None:
+        return frozenset()
+    return _read_stoplist(folder, name)
 
 
 @functools.lru_cache(maxsize=1)
 def _stoplists() -> dict[str, frozenset[str]]:
-    """Every known language's stopwords, lower-cased (justext's lists, loaded once)."""
-    folder = _stoplist_folder()
-    if folder is None:
+    """Every known language's stopwords (loaded only when the common ones do not decide)."""
+    if _stoplist_folder() is None:
         return {}
-    return {
-        code: _read_stoplist(folder, name)
-        for code, name in sorted(STOPLIST_NAMES.items())
-        if code != "no"
-    }
+    return {code: _stoplist(code) for code in sorted(STOPLIST_NAMES) if code != "no"}
 
 
 @functools.lru_cache(maxsize=1)
@@ -105,25 +118,50 @@ def _stopword_index() -> dict[str, tuple[str, ...]]:
     return index
 
 
+def load_stopwords() -> None:
+    """Load the stopword lists of the common languages now (the others wait until a dump
+    they do not decide needs them)."""
+    for code in COMMON_LANGUAGES:
+        _stoplist(code)
+
+
 def stopwords(lang: str | None) -> frozenset[str]:
     """Lower-cased stopwords of a language; empty when unknown."""
     if lang == "no":
         lang = "nb"
-    return _stoplists().get(lang or "", frozenset())
+    return _stoplist(lang or "")
 
 
-def _by_stopwords(sample: str) -> str | None:
-    """The language whose stopwords cover most of the sample, when they cover enough.
+def _by_common_stopwords(tokens: Counter[str]) -> str | None:
+    """The language among the common ones (``COMMON_LANGUAGES``) whose stopwords clearly
+    cover most of the sample, or None to ask every list (which takes a while to load)."""
+    total = sum(tokens.values())
+    if total == 0:
+        return None
+    top = tokens.most_common(_TOP_TOKENS)  # stopwords are the most frequent words
+    cover = sorted(
+        ((sum(count for word, count in top if word in _stoplist(code)), code)
+         for code in COMMON_LANGUAGES),
+        reverse=True,
+    )  # fmt: skip
+    (best, code), (second, _) = cover[0], cover[1]
+    if best >= _CLEAR_COVERAGE * total and best >= _CLEAR_LEAD * second:
+        return code
+    return None
+
+
+def _by_stopwords(tokens: Counter[str]) -> str | None:
+    """The language whose stopwords cover most of the sample's tokens, when they cover enough.
 
     Among languages within a fifth of the best, those with lists of usual length are
     preferred: very long lists (Finnish, Estonian) hold many words of other languages.
     """
-    tokens = Counter(tokenize(sample))
     total = sum(tokens.values())
     index = _stopword_index()
     hits: Counter[str] = Counter()
-    for word, count in tokens.items():
-        for code in index.get(word, ()):
+    for word in tokens.keys() & index.keys():
+        count = tokens[word]
+        for code in index[word]:
             hits[code] += count
     if not hits or total == 0:
         return None
@@ -151,9 +189,9 @@ def language_sample(lines: Sequence[Line]) -> str:
     return "\n".join(chosen)
 
 
-def _letter_count(sample: str) -> int:
-    """How many letters the sample holds."""
-    return sum(map(len, _LETTER.findall(sample)))
+def _letter_count(tokens: Counter[str]) -> int:
+    """About how many letters the sample holds: the length of its tokens that are not numbers."""
+    return sum(len(word) * count for word, count in tokens.items() if not word.isdigit())
 
 
 def _script_language(sample: str, letters: int) -> str | None:
@@ -173,13 +211,14 @@ def _script_language(sample: str, letters: int) -> str | None:
 def detect_language(lines: Sequence[Line]) -> str | None:
     """ISO 639-1 code of the dump's main language, or None for too little text."""
     sample = language_sample(lines)
-    letters = _letter_count(sample)
+    tokens = Counter(tokenize(sample))
+    letters = _letter_count(tokens)
     if letters < _MIN_LETTERS:
         return None
     by_script = _script_language(sample, letters)
     if by_script is not None:
         return by_script
-    by_stopwords = _by_stopwords(sample)
+    by_stopwords = _by_common_stopwords(tokens) or _by_stopwords(tokens)
     if by_stopwords is not None:
         return by_stopwords
     identifier = _identifier()

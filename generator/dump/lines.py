@@ -83,7 +83,12 @@ def _ascii_table() -> bytes:
 _ASCII_TABLE = _ascii_table()
 _ASCII_TABLE_BY_LINE = _ASCII_TABLE[:10] + b"\n" + _ASCII_TABLE[11:]
 """The same table keeping newlines, to tokenize a whole dump at once and split it by line."""
-_NON_WORD = re.compile(r"[^\w\n]+")
+_UTF8_TABLE = bytes(
+    byte if byte >= 0x80 or byte == 0x0A or chr(byte).isalnum() or byte == 0x5F else 0x20
+    for byte in range(256)
+)
+"""Blanks ASCII non-word bytes of UTF-8 text; multi-byte characters pass unchanged."""
+_WORD_RUN = re.compile(r"\w+")
 
 
 def ascii_words(text: str) -> list[str]:
@@ -91,16 +96,22 @@ def ascii_words(text: str) -> list[str]:
     return text.encode("ascii").translate(_ASCII_TABLE).decode("ascii").split()
 
 
-def _words_by_line(text: str, has_cjk: bool) -> list[str] | None:
-    """Each line of the text with its words lower-cased and joined by spaces (None for CJK).
+def _words_by_line(text: str, has_cjk: bool) -> list[tuple[str, ...]] | None:
+    """The lower-cased words of each line of the text (None for CJK text).
 
-    One pass over the whole dump instead of one regex search per line.
+    One pass over the whole dump instead of one regex search per line: a byte table blanks
+    ASCII punctuation; only lines that still hold other characters need the regex.
     """
     if has_cjk:
         return None
     if text.isascii():
-        return text.encode("ascii").translate(_ASCII_TABLE_BY_LINE).decode("ascii").split("\n")
-    return _NON_WORD.sub(" ", text.lower()).split("\n")
+        by_line = text.encode("ascii").translate(_ASCII_TABLE_BY_LINE).decode("ascii")
+        return [tuple(line.split()) for line in by_line.split("\n")]
+    blanked = text.lower().encode("utf-8").translate(_UTF8_TABLE).decode("utf-8")
+    return [
+        tuple(line.split()) if line.isascii() else tuple(_WORD_RUN.findall(line))
+        for line in blanked.split("\n")
+    ]
 
 
 def tokenize(text: str) -> tuple[str, ...]:
@@ -125,6 +136,10 @@ def _normalise(text: str) -> str:
     return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
+_new_line = tuple.__new__
+"""Builds a Line from its fields in order without the NamedTuple's Python-level __new__."""
+
+
 def split_lines(text: str, first_line: int = 1) -> tuple[Line, ...]:
     """The non-blank lines of a dump, measured, with their original line numbers."""
     normalised = _normalise(text)
@@ -136,24 +151,24 @@ def split_lines(text: str, first_line: int = 1) -> tuple[Line, ...]:
     for i, (raw, clean) in enumerate(zip(raw_lines, cleaned, strict=True)):
         if not clean:
             continue
-        if by_line is not None:
-            words = tuple(by_line[i].split())
-        else:
-            words = tuple(_WORD.findall(clean.lower()))
+        words = by_line[i] if by_line is not None else tuple(_WORD.findall(clean.lower()))
         cjk = len(_CJK_CHAR.findall(clean)) if has_cjk else 0
         out.append(
-            Line(
-                len(out),
-                first_line + i,
-                clean,
-                _indent_of(raw) if raw[:1] in _SPACES else 0,
-                i == 0 or not cleaned[i - 1],
-                i + 1 >= len(cleaned) or not cleaned[i + 1],
-                words,
-                cjk,
-                len(words) - cjk / 2,
-                clean.endswith(_SENTENCE_END),
-                bullet_of(clean) if clean[0] in _LIST_START or clean[1:2] == ")" else None,
+            _new_line(
+                Line,
+                (
+                    len(out),
+                    first_line + i,
+                    clean,
+                    _indent_of(raw) if raw[:1] in _SPACES else 0,
+                    i == 0 or not cleaned[i - 1],
+                    i + 1 >= len(cleaned) or not cleaned[i + 1],
+                    words,
+                    cjk,
+                    len(words) - cjk / 2,
+                    clean.endswith(_SENTENCE_END),
+                    bullet_of(clean) if clean[0] in _LIST_START or clean[1:2] == ")" else None,
+                ),
             )
         )
     return tuple(out)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -13,12 +15,19 @@ from generator.dump.lines import Line, split_lines
 from generator.dump.regions import Region, is_headline_line
 from generator.dump.rules import LineContext, furniture_labels
 from generator.dump.sections import find_layout
-from generator.dump.title import find_title, split_site_name
+from generator.dump.title import find_title, has_site_separator, split_site_name
 from generator.model import Article, Block, Comment, DroppedLine
 
 _HEADER_LINES_IN_BODY = 2
 _LABEL_WORDS = 6
 _BIOGRAPHY_WORDS = 80
+_REPEATED_WORDS = 5
+_REPEATS = 2
+_TESTIMONIALS = 3
+_SIGNATURE_WORDS = 5
+_HEADING_WORDS = 10
+_SIGNATURE = re.compile(r"^(?:[A-Z]\.\s*)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?(?:\s+[A-Z]\.){1,2}$")
+"""A reviewer's signature: a first name and initials, "Dawn H.", "Miranda E. R."."""
 
 TITLE = "title"
 BODY = "body"
@@ -84,7 +93,7 @@ def teaser_lines_in(
             continue
         tail = all(labels[i] is not None for i in range(end + 1, article.end))
         related = start > 0 and labels[start - 1] == "read-more"
-        if tail or related:
+        if (tail or related) and not _announced(lines, labels, start):
             found.update(range(max(start, article.start), min(end, article.end)))
     for index in range(article.start, article.end):
         if labels[index] == "read-more" and is_bare_label(lines[index]):
@@ -92,6 +101,13 @@ def teaser_lines_in(
         elif labels[index] == "author-box":
             found.update(_author_note(lines, labels, index + 1, article.end))
     return frozenset(found)
+
+
+def _announced(lines: Sequence[Line], labels: Sequence[str | None], start: int) -> bool:
+    """Whether a run of short lines is a list announced by a colon ("Tour dates:") on its
+    first line or the line above, rather than a list of links."""
+    intro = start if lines[start].text.endswith(":") else start - 1
+    return intro >= 0 and labels[intro] is None and lines[intro].text.endswith(":")
 
 
 def is_bare_label(line: Line) -> bool:
@@ -119,14 +135,45 @@ def _author_note(
     return range(start, stop)
 
 
+def repeated_short_lines(lines: Sequence[Line], article: Region) -> frozenset[str]:
+    """Texts of short unpunctuated lines that recur outside the article: menu and button
+    words (a heading repeated only inside the article, as in a listicle, is not one; nor is
+    a table row, whose cells are joined by tabs)."""
+    outside = Counter(
+        line.text
+        for line in (*lines[: article.start], *lines[article.end :])
+        if line.size <= _REPEATED_WORDS and not line.ends_sentence and "\t" not in line.text
+    )
+    return frozenset(text for text, count in outside.items() if count >= _REPEATS)
+
+
+def testimonial_lines(lines: Sequence[Line]) -> frozenset[int]:
+    """Quotes signed "Firstname L." under each (customer reviews), when the dump holds at
+    least ``_TESTIMONIALS`` of them: the signature lines and the quotes above them."""
+    found: set[int] = set()
+    for index in range(1, len(lines)):
+        line, quote = lines[index], lines[index - 1]
+        if line.size > _SIGNATURE_WORDS or not line.text.endswith("."):
+            continue
+        if _SIGNATURE.match(line.text) and quote.ends_sentence and quote.size > 3:
+            found.update((index - 1, index))
+    return frozenset(found) if len(found) >= 2 * _TESTIMONIALS else frozenset()
+
+
 def _body(state: ParseState, places: dict[int, str]) -> tuple[Block, ...]:
     """Body blocks from the article region; its furniture lines are dropped by rule name."""
     kept: list[Line] = []
     teasers = teaser_lines_in(state.lines, state.labels, state.article, state.teasers)
+    repeated = repeated_short_lines(state.lines, state.article)
+    testimonials = testimonial_lines(state.lines)
     for index in range(state.article.start, state.article.end):
         if index in places:
             continue
         label = "teaser-list" if index in teasers else state.labels[index]
+        if label is None and state.lines[index].text in repeated:
+            label = "repeated-in-dump"
+        if label is None and index in testimonials:
+            label = "testimonial"
         if label is None:
             label = stray_reason(state.lines, index, state.article.end, state.ctx)
         if label is None:
@@ -134,7 +181,17 @@ def _body(state: ParseState, places: dict[int, str]) -> tuple[Block, ...]:
             places[index] = BODY
         else:
             places[index] = label
+    if kept and is_dangling_heading(kept[-1]):
+        places[kept.pop().position] = "heading-without-text"
     return build_blocks(kept, state.ctx)
+
+
+def is_dangling_heading(line: Line) -> bool:
+    """A short unpunctuated line with nothing of the article after it: a heading of cards
+    or quotes that were dropped ("What our readers say")."""
+    if not line.blank_before or line.bullet is not None:
+        return False  # the last item of a list or a stanza
+    return line.size < _HEADING_WORDS and not line.ends_sentence
 
 
 def _header(state: ParseState, title: int | None, places: dict[int, str]) -> meta.Meta:
@@ -189,10 +246,12 @@ def parse(text: str, first_line: int = 1) -> Article:
     )
     title, site_name = None, None
     if title_index is not None:
+        title = state.lines[title_index].text
+    if title is not None and has_site_separator(title):
         others = frozenset(
             line.text.casefold() for line in state.lines if line.position != title_index
         )
-        title, site_name = split_site_name(state.lines[title_index].text, others)
+        title, site_name = split_site_name(title, others)
     if title_index is not None:
         places[title_index] = TITLE
     header = _header(state, title_index, places)

@@ -1,10 +1,14 @@
-"""Multilingual phrase patterns for boilerplate lines (generic web furniture, no site names)."""
+"""Multilingual phrase patterns for boilerplate lines (generic web furniture, no site names).
+
+Patterns searched anywhere in many lines are built with ``searched_pattern``: behind a
+lookahead on their first characters, which makes a search that fails much faster.
+"""
 
 from __future__ import annotations
 
 import re
 
-from generator.dump.fast_search import with_first_chars
+from generator.dump.fast_search import searched_pattern
 
 
 def _words(*alternatives: str) -> str:
@@ -16,7 +20,7 @@ _I = re.IGNORECASE
 
 SKIP_LINK = re.compile(
     r"^(?:skip|jump|go)\s+to\s+(?:the\s+)?(?:main\s+)?(?:content|navigation|menu|search|footer|"
-    r"article|text)|^passer\s+(?:au|à\s+la)\s+(?:contenu|navigation|recherche)|^aller\s+au\s+contenu|"
+    r"article|text|(?:list|recipe|comments|reviews?|top|bottom)\b)|^passer\s+(?:au|à\s+la)\s+(?:contenu|navigation|recherche)|^aller\s+au\s+contenu|"
     r"^(?:direkt\s+)?zum\s+(?:inhalt|hauptinhalt|menü|seiteninhalt)|^inhalt\s+springen|"
     r"^(?:saltar|ir)\s+al?\s+(?:contenido|navegación)|^(?:vai|salta)\s+al\s+contenuto|"
     r"^(?:ir|saltar|pular)\s+para\s+o\s+(?:conteúdo|menu)|^(?:ga\s+)?naar\s+(?:de\s+)?(?:inhoud|hoofdinhoud)|"
@@ -59,7 +63,7 @@ LEAVE_REPLY = re.compile(
     _I,
 )
 
-COMMENTS_CLOSED = re.compile(
+COMMENTS_CLOSED = searched_pattern(
     r"comments?\s+(?:are|is)\s+(?:now\s+)?closed|commenting\s+(?:is\s+)?(?:closed|disabled)|"
     r"commentaires?\s+(?:sont|est)\s+(?:fermés?|clos)|kommentare?\s+(?:sind|ist)\s+"
     r"(?:geschlossen|deaktiviert)|kommentarfunktion\s+ist\s+(?:geschlossen|deaktiviert)|"
@@ -77,7 +81,7 @@ COMMENT_ACTION = re.compile(
     _I,
 )
 
-COOKIE = re.compile(
+COOKIE = searched_pattern(
     r"\bcookies?\b.*\b(?:use|using|uses|accept|consent|agree|utilis\w*|accept\w*|verwend\w*|"
     r"akzept\w*|zustimm\w*|nutz\w*|usamos|utilizamos|acept\w*|utilizz\w*|accett\w*|usamos|"
     r"aceit\w*|gebruik\w*|akcept\w*|używa\w*|использ\w*|privacy|datenschutz|confidentialité)|"
@@ -85,12 +89,13 @@ COOKIE = re.compile(
     _I,
 )
 
-NEWSLETTER = re.compile(
+NEWSLETTER = searched_pattern(
     r"\b(?:subscribe|sign\s+up|signup|abonnez|inscrivez|abonnieren|anmelden|suscr[ií]b\w*|"
     r"iscriviti|assine|inscreva|aanmelden|abonneer|zapisz\s+się|subskryb\w*|подпиш\w*)\b.*"
     r"\b(?:newsletter\w*|inbox|e-?mail\w*|google\s+\w+|updates|news|notifications?|"
     r"boletín|infolettre|nieuwsbrief|рассылк\w*)|"
     r"\b(?:receive|get)\b.{0,40}\b(?:inbox|e-?mails?)\b|\bsend\s+me\s+(?:an\s+)?e-?mails?\b|"
+    r"\bwe(?:'ll|\s+will)?\s+send\s+(?:you\s+)?(?:an?\s+)?(?:\w+\s+)?(?:e-?mail|newsletter)\b|"
     r"\b(?:newsletter\w*|infolettre|nieuwsbrief)\b.*\b(?:subscribe|sign\s+up|abonnez|"
     r"inscri\w*|abonnier\w*|suscr\w*|iscriv\w*|assin\w*|inscrev\w*|aanmeld\w*|zapisz\w*|"
     r"an\b)|\bsubskrypcj\w*|\bmelden\s+sie\s+sich\b.*\bnewsletter|"
@@ -106,11 +111,13 @@ SHARE = re.compile(
     r"print|imprimer|drucken|mail|copy\s+link|flipboard|messenger|tumblr|xing|bluesky|threads|"
     r"instagram|youtube|tiktok|rss)[\s,|/·•]*){1,12}$|"
     r"^(?:\w+\s+){1,2}(?:teilen|share|partager|compartir|condividi|compartilhar|delen|"
-    r"udostępnij|поделиться)\s*:?$",
+    r"udostępnij|поделиться)\s*:?$|"
+    r"^(?:follow\s+us|folgen\s+sie\s+uns|folgt\s+uns|folge\s+uns|suivez[- ]nous|síguenos|"
+    r"seguici|siga-nos|sigam-nos|volg\s+ons|obserwuj\s+nas)\b.{0,40}$",
     _I,
 )
 
-FOOTER = re.compile(
+FOOTER = searched_pattern(
     r"©|\(c\)\s*\d{4}|\bcopyright\b|all\s+rights\s+reserved|tous\s+droits\s+réservés|"
     r"alle\s+rechte\s+vorbehalten|todos\s+los\s+derechos\s+reservados|tutti\s+i\s+diritti\s+"
     r"riservati|todos\s+os\s+direitos\s+reservados|alle\s+rechten\s+voorbehouden|"
@@ -130,13 +137,13 @@ ADVERT = re.compile(
 )
 
 READ_MORE = re.compile(
-    r"^(?:read\s+more|continue\s+reading|read\s+also|see\s+also|related(?:\s+(?:articles?|"
+    r"^(?:read\s+more|read\s+the\s+rest|continue\s+reading|read\s+also|see\s+also|related(?:\s+(?:articles?|"
     r"posts?|stories|content|reading))?|more\s+(?:from|on|stories|news|articles)|you\s+may\s+also"
-    r"\s+like|you\s+might\s+also\s+like|recommended(?:\s+for\s+you)?|most\s+(?:read|popular|"
+    r"\s+like|you\s+might\s+also\s+like|recommended(?:\s+for\s+you|\s+(?:articles?|stories|posts|reading|links|content))?(?=\s*(?:[:|»›]|$))|most\s+(?:read|popular|"
     r"viewed)|trending|lire\s+(?:aussi|la\s+suite|plus)|à\s+lire\s+aussi|voir\s+aussi|"
     r"sur\s+le\s+même\s+sujet|weiterlesen|mehr\s+zum\s+thema|lesen\s+sie\s+(?:auch|mehr)|"
     r"das\s+könnte\s+sie\s+auch\s+interessieren|leer\s+más|lee\s+también|te\s+puede\s+interesar|"
-    r"noticias\s+relacionadas|otras\s+noticias|más\s+noticias|l[ée]a\s+(?:también|más|además)|"
+    r"noticias\s+relacionadas|otras\s+noticias|más\s+noticias|(?:l[ée]a|le[ée])\s+(?:también|más|además)|"
     r"l[ée]a(?=\s*:)|puedes\s+ver(?=\s*:)|vea\s+(?:también|más)|ver\s+(?:también|más)|mira\s+también|infórmate\s+más|"
     r"informate\s+más|video\s+recomendado|recommended\s+videos?|neueste\s+artikel|"
     r"weitere\s+(?:artikel|informationen|nachrichten|beiträge|themen)|ähnliche\s+artikel|"
@@ -153,14 +160,89 @@ READ_MORE = re.compile(
     _I,
 )
 
-IMAGE_CREDIT = re.compile(
+DISCLAIMER_LABEL = re.compile(
+    r"^(?:disclaimer|risk\s+(?:disclosure|warning)|risikohinweis|haftungsausschluss|"
+    r"avertissement|aviso\s+legal|descargo\s+de\s+responsabilidad|esclusione\s+di\s+"
+    r"responsabilità|isenção\s+de\s+responsabilidade|vrijwaring|zastrzeżenie)\s*:",
+    _I,
+)
+DISCLAIMER_CUES = (
+    "advice", "informational", "past performance", "at risk", "beratung", "informationszwecken",
+    "conseil", "passée", "asesoramiento", "consulenza", "recomendação", "aconselhamento",
+    "advies", "porady", "rekomendacji", "acceptance", "necessarily", "n'engagent", "meinung",
+    "necesariamente", "necessariamente", "odzwierciedlać",
+)  # fmt: skip
+"""Lower-case words one of which every DISCLAIMER phrase holds: a cheap test first."""
+DISCLAIMER = re.compile(
+    r"\bnot\s+(?:intended\s+as\s+|to\s+be\s+(?:construed|taken)\s+as\s+)?(?:financial|"
+    r"investment|medical|legal|tax)\s+advice\b|\bfor\s+(?:general\s+)?informational\s+purposes"
+    r"\s+only\b|\bpast\s+performance\s+(?:is\s+not|does\s+not)|\bcapital\s+(?:is\s+)?at\s+"
+    r"risk\b|\bkeine\s+(?:anlage|steuer|rechts)beratung\b|\b(?:nur|ausschließlich)\s+zu\s+"
+    r"informationszwecken\b|\bne\s+constitue(?:nt)?\s+pas\s+un\s+conseil\b|\bperformances?"
+    r"\s+passées?\s+ne\s+(?:préjuge|préjugent|présage|garanti)|\bno\s+constituye\s+(?:un\s+)?"
+    r"asesoramiento\b|\bnon\s+costituisce\s+(?:una\s+)?consulenza\b|\bnão\s+constitui\s+"
+    r"(?:uma\s+)?(?:recomendação|aconselhamento)\b|\bgeen\s+(?:beleggings|financieel\s+)advies\b|"
+    r"\bnie\s+stanowi\s+(?:porady|rekomendacji)\b|\bconstitutes\s+acceptance\s+of\b|"
+    r"\bdo(?:es)?\s+not\s+necessarily\s+(?:reflect|represent)\b|\bn'engagent\s+que\b|"
+    r"\bgeben\s+nicht\s+(?:unbedingt|notwendigerweise)\s+die\s+meinung\b|"
+    r"\bno\s+reflejan?\s+necesariamente\b|\bnon\s+riflettono\s+necessariamente\b|"
+    r"\bnão\s+refletem\s+necessariamente\b|\bnie\s+muszą\s+odzwierciedlać\b",
+    _I,
+)
+"""A disclaimer phrase: "not financial advice", "past performance is not..."."""
+
+AFFILIATE = searched_pattern(
+    r"\b(?:may|might|will|we|i)\s+(?:earn|receive|get|make)\s+(?:an?\s+)?(?:small\s+)?"
+    r"(?:affiliate\s+)?commissions?\b|\bcontains?\s+affiliate\s+links?\b|"
+    r"\bamazon\s+associate\b|\bqualifying\s+purchases\b|"
+    r"\bindependently\s+(?:review|select|research|test|chose|chosen)\w*\b|"
+    r"\baffiliate-links?\b|\b(?:erhalten|bekommen)\s+wir\s+(?:eine\s+)?(?:kleine\s+)?provision|"
+    r"\bliens?\s+(?:d'affiliation|affiliés?)\b|\b(?:percevoir|toucher|touchons|percevons)\s+"
+    r"une\s+(?:petite\s+)?commission|\benlaces?\s+de\s+afiliad[oa]s?\b|"
+    r"\b(?:recibir|ganar|recibimos|ganamos)\s+una\s+(?:pequeña\s+)?comisión|"
+    r"\blink\s+di\s+affiliazione\b|\b(?:ricevere|riceviamo)\s+una\s+(?:piccola\s+)?commissione|"
+    r"\blinks?\s+de\s+afiliad[oa]s?\b|\b(?:receber|recebemos)\s+uma\s+(?:pequena\s+)?comissão|"
+    r"\b(?:ontvangen|krijgen)\s+(?:wij|we)\s+(?:een\s+)?(?:kleine\s+)?commissie|"
+    r"\blinki?\s+afiliacyjn\w*|\b(?:otrzymujemy|otrzymać)\s+(?:niewielką\s+)?prowizję",
+    _I,
+)
+"""An affiliate disclosure: "we may earn a commission", "contains affiliate links"."""
+
+SOCIAL_NETWORK = searched_pattern(
+    r"\b(?:youtube|telegram|whatsapp|instagram|tiktok|facebook|twitter|linkedin|pinterest|"
+    r"google\s+news|podcast)\b",
+    _I,
+)
+SOCIAL_PLACE = re.compile(
+    r"\b(?:our|nuestr[oa]s?|unser\w*|notre|nos|nostr[oaie]|noss[oa]s?|ons|onze|nasz\w*)\s+"
+    r"(?:\w+\s+){0,2}(?:channel|canal|kanal|chaîne|canale|group|grupo|gruppe|groupe|gruppo|grupa|page|"
+    r"página|seite|pagina|strona|account|cuenta|konto|compte|profile?|perfil|profil)\b",
+    _I,
+)
+"""With SOCIAL_NETWORK: a plug for the site's own channel ("our YouTube channel", "nuestro
+canal de YouTube")."""
+
+PREV_NEXT = re.compile(
+    r"^(?:(?:previous|next|older|newer)\s+(?:article|post|story|entry)|"
+    r"article\s+(?:pr[ée]c[ée]dent|suivant)|(?:vorheriger|nächster)\s+(?:artikel|beitrag)|"
+    r"artículo\s+(?:anterior|siguiente)|articolo\s+(?:precedente|successivo)|"
+    r"artigo\s+(?:anterior|seguinte)|(?:vorig|volgend)\s+artikel|"
+    r"(?:poprzedni|następny)\s+(?:artykuł|wpis))\b",
+    _I,
+)
+"""A link to the previous or next article, with that article's headline after it."""
+
+IMAGE_CREDIT = searched_pattern(
     r"^(?:photo|image|picture|foto|bild|imagen|immagine|imagem|zdjęcie|фото|credit|source|"
     r"crédit|quelle|fuente|fonte|bron|źródło|illustration)s?\s*(?:credit)?\s*[:©]|"
     r"[|/]\s*(?:photo|foto|image|bild|credit|crédit)s?\s*:|\((?:photo|image|foto|picture)s?"
     r"\s*(?:by|:|credit)|^(?:getty\s+images|shutterstock|istock|reuters|afp|ap\s+photo)\b.{0,40}$|"
     r"\(\s*(?:crédito|créditos|crédit|credit|foto|fotos|photo|fot\.)\s*:|"
     r"\b(?:photo|photograph|foto|fotografía|imagen|image|bild|crédito|crédit|credit|fot\.)s?"
-    r"\s*:\s*[^.:!?]{2,60}\)?$",
+    r"\s*:\s*[^.:!?]{2,60}\)?$|"
+    r"^(?:beitragsbild|titelbild|symbolbild|aufmacherbild|bildquelle|bildnachweis)\s*:|"
+    r"\bcc[- ](?:by|0)(?:[- ](?:sa|nc|nd))*(?:[- ]?\d\.\d)?\s*\)?$|"
+    r"/\s*(?:reuters|afp|ap|getty\s+images|dpa|epa|efe|ansa)(?:\s+files?)?\s*\)?$",
     _I,
 )
 
@@ -179,7 +261,7 @@ HOME = re.compile(
 
 TRAIL_SEPARATOR = re.compile(r"\s*[›»>/|·]\s*")
 
-DATE = re.compile(
+DATE = searched_pattern(
     r"\b(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|"
     r"\d{1,2}\.?\s+(?:de\s+)?[a-zäéèûôíóúç]{3,10}\.?\s+(?:de\s+)?\d{4}|"
     r"[a-zäéèûôíóúç]{3,10}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}年\d{1,2}月\d{1,2}日|"
@@ -211,7 +293,7 @@ FEEDBACK = re.compile(
     _I,
 )
 
-BROWSER_NOTICE = re.compile(
+BROWSER_NOTICE = searched_pattern(
     r"best\s+viewed\s+(?:in|with)|(?:enable|activate|turn\s+on)\s+javascript|javascript\s+"
     r"(?:is\s+)?(?:disabled|required|must\s+be\s+enabled)|(?:update|upgrade)\s+your\s+browser|"
     r"your\s+browser\s+(?:is\s+out\s+of\s+date|does\s+not\s+support)|"
@@ -221,7 +303,7 @@ BROWSER_NOTICE = re.compile(
     _I,
 )
 
-CALL_TO_ACTION = re.compile(
+CALL_TO_ACTION = searched_pattern(
     r"\bfree[- ]trial\b|\bget\s+started\b|\b(?:book|request|get|schedule)\s+a\s+(?:free\s+)?"
     r"(?:demo|quote|consultation)\b|\btry\s+(?:it\s+)?(?:for\s+)?free\b|\bstart\s+(?:your\s+)?"
     r"free\b|\b(?:download|get)\s+(?:the|our)\s+app\b|\b(?:shop|buy|order|subscribe)\s+now\b|"
@@ -262,7 +344,7 @@ AUTHOR_BOX = re.compile(
     _I,
 )
 
-RIGHTS_NOTICE = re.compile(
+RIGHTS_NOTICE = searched_pattern(
     r"all\s+rights\s+reserved|tous\s+droits\s+réservés|alle\s+rechte\s+vorbehalten|"
     r"todos\s+los\s+derechos\s+reservados|tutti\s+i\s+diritti\s+riservati|"
     r"todos\s+os\s+direitos\s+reservados|alle\s+rechten\s+voorbehouden|"
@@ -272,32 +354,6 @@ RIGHTS_NOTICE = re.compile(
     _I,
 )
 """The legal phrases that mark even a long line as a footer (a reprint or rights notice)."""
-
-# Unanchored patterns searched on many lines: behind a lookahead on their first characters.
-(
-    COMMENTS_CLOSED,
-    COOKIE,
-    NEWSLETTER,
-    FOOTER,
-    RIGHTS_NOTICE,
-    IMAGE_CREDIT,
-    BROWSER_NOTICE,
-    CALL_TO_ACTION,
-    DATE,
-) = (
-    with_first_chars(pattern)
-    for pattern in (
-        COMMENTS_CLOSED,
-        COOKIE,
-        NEWSLETTER,
-        FOOTER,
-        RIGHTS_NOTICE,
-        IMAGE_CREDIT,
-        BROWSER_NOTICE,
-        CALL_TO_ACTION,
-        DATE,
-    )
-)
 
 READING_TIME = re.compile(
     r"^(?:(?:reading\s+time|read\s+time|temps\s+de\s+lecture|lecture|lesezeit|lesedauer"

@@ -133,15 +133,15 @@ def teaser_lines(lines: Sequence[Line], runs: Sequence[tuple[int, int]]) -> froz
 
 
 def line_kind(line: Line, label: str | None, ctx: LineContext, verse: bool) -> str:
-    """What a line is for scoring: furniture, verse, prose, short, sentence or medium."""
+    """What a line is for scoring: furniture, verse, prose, item, short, sentence or medium."""
     if label is not None:
         return "furniture"
     if verse:
         return "verse"
     if is_prose(line, ctx):
         return "prose"
-    if line.bullet is not None:
-        return "item"
+    if line.bullet is not None or "\t" in line.text:
+        return "item"  # a list item, or a table row (innerText joins cells with tabs)
     if line.size < 4:
         return "short"
     if line.ends_sentence and stopword_density(line, ctx) >= _GOOD_DENSITY:
@@ -211,13 +211,15 @@ def line_scores(lines: Sequence[Line], kinds: Sequence[str], weights: Weights) -
         "short": weights.short,
         "teaser": weights.teaser,
     }
-    out: list[float] = []
-    for line, kind in zip(lines, kinds, strict=True):
-        if kind == "prose" or kind == "verse":
-            out.append(line_score(line, kind, weights))
-        else:
-            out.append(fixed.get(kind, weights.medium))
-    return tuple(out)
+    offset, medium = weights.prose_offset, weights.medium
+    return tuple(
+        [
+            (min(line.size, _PROSE_CAP) - offset if kind == "prose" else line.size)
+            if kind == "prose" or kind == "verse"
+            else fixed.get(kind, medium)
+            for line, kind in zip(lines, kinds, strict=True)
+        ]
+    )
 
 
 def _best_gain(scores: Sequence[float]) -> tuple[int, float]:

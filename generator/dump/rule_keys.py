@@ -49,7 +49,8 @@ SHARE = prefixes(
     "delen", "udostępnij", "поделиться", "tweet", "pin", "facebook", "twitter", "x", "linkedin",
     "pinterest", "whatsapp", "telegram", "reddit", "e", "email", "mail", "print", "imprimer",
     "drucken", "copy", "flipboard", "messenger", "tumblr", "xing", "bluesky", "threads",
-    "instagram", "youtube", "tiktok", "rss"
+    "instagram", "youtube", "tiktok", "rss", "follow", "folgen", "folgt", "folge", "suivez",
+    "síguenos", "seguici", "siga", "sigam", "volg", "obserwuj"
 )
 FOOTER = prefixes(
     "©", "c", "copyright", "rights", "droits", "rechte", "derechos", "diritti", "direitos",
@@ -66,18 +67,41 @@ READ_MORE = prefixes(
     "read", "continue", "see", "related", "more", "you", "recommended", "most", "trending",
     "lire", "à", "voir", "sur", "weiterlesen", "mehr", "lesen", "das", "leer", "lee", "te",
     "noticias", "continua", "leggi", "leia", "veja", "lees", "czytaj", "zobacz", "читайте",
-    "читать", "související", "otras", "más", "lea", "léa", "vea", "ver", "mira", "infórmate",
+    "читать", "související", "otras", "más", "lea", "léa", "leé", "vea", "ver", "mira", "infórmate",
     "informate", "video", "recommended", "neueste", "weitere", "ähnliche", "explore", "further",
     "relacionados", "noticias", "notas", "artículos", "matérias", "notícias", "saiba", "seguí",
     "sigue", "lo", "mais", "você", "também", "articles", "article", "aller", "previous", "next",
     "vorheriger", "nächster", "artículo", "poprzedni", "następny", "meistgelesen", "meist",
     "beliebteste"
 )
+DISCLAIMER = prefixes(
+    "disclaimer", "haftungsausschluss", "avertissement", "aviso", "descargo", "esclusione",
+    "isenção", "vrijwaring", "zastrzeżenie", "advice", "informational", "performance", "capital",
+    "anlageberatung", "steuerberatung", "rechtsberatung", "informationszwecken", "conseil",
+    "performances", "asesoramiento", "consulenza", "recomendação", "aconselhamento",
+    "beleggingsadvies", "advies", "porady", "rekomendacji", "risk", "risikohinweis",
+    "constitutes", "necessarily", "engagent", "unbedingt", "notwendigerweise", "necesariamente",
+    "necessariamente", "odzwierciedlać"
+)
+AFFILIATE = prefixes(
+    "commission", "commissions", "affiliate", "amazon", "qualifying", "independently",
+    "affiliate-links", "provision", "liens", "lien", "enlaces", "enlace", "comisión", "link",
+    "commissione", "links", "comissão", "commissie", "linki", "prowizję"
+)
+SOCIAL = prefixes(
+    "youtube", "telegram", "whatsapp", "instagram", "tiktok", "facebook", "twitter", "linkedin",
+    "pinterest", "google", "podcast"
+)
+PREV_NEXT = prefixes(
+    "previous", "next", "older", "newer", "article", "vorheriger", "nächster", "artículo",
+    "articolo", "artigo", "vorig", "volgend", "poprzedni", "następny"
+)
 CREDIT = prefixes(
     "photo", "photos", "image", "picture", "foto", "bild", "imagen", "immagine", "imagem",
     "zdjęcie", "фото", "credit", "source", "crédit", "quelle", "fuente", "fonte", "bron",
     "źródło", "illustration", "getty", "shutterstock", "istock", "reuters", "afp", "ap",
-    "photograph", "fotografía", "créditos", "fot"
+    "photograph", "fotografía", "créditos", "fot", "beitragsbild", "titelbild", "symbolbild",
+    "aufmacherbild", "bildquelle", "bildnachweis", "cc", "dpa", "epa", "efe", "ansa"
 )
 TAGS = prefixes(
     "tags", "tagged", "topics", "filed", "category", "categories", "étiquettes", "mots",

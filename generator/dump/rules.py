@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -19,6 +21,7 @@ class LineContext:
 
 
 _LONGEST_FURNITURE = 70
+_READING_TIME_WORDS = 6
 
 _SENTENCE_MARKS = frozenset(".!?")
 _DANGLING_MARKS = ("|",)
@@ -103,6 +106,35 @@ def is_read_more(line: Line, ctx: LineContext) -> bool:
     return _short(line, 20) and bool(patterns.READ_MORE.match(line.text))
 
 
+def is_disclaimer(line: Line, ctx: LineContext) -> bool:
+    """A legal or risk disclaimer: "Disclaimer:", "This is not financial advice"."""
+    if patterns.DISCLAIMER_LABEL.match(line.text):
+        return True
+    lower = line.text.lower()
+    if not any(cue in lower for cue in patterns.DISCLAIMER_CUES):
+        return False
+    return bool(patterns.DISCLAIMER.search(line.text))
+
+
+def is_affiliate_disclosure(line: Line, ctx: LineContext) -> bool:
+    """A note that the page earns a commission on links: "We may earn a commission"."""
+    return _short(line, _LONGEST_FURNITURE) and bool(patterns.AFFILIATE.search(line.text))
+
+
+def is_social_promo(line: Line, ctx: LineContext) -> bool:
+    """A plug for the site's channel or page on a social network."""
+    return (
+        _short(line, 15)
+        and bool(patterns.SOCIAL_NETWORK.search(line.text))
+        and bool(patterns.SOCIAL_PLACE.search(line.text))
+    )
+
+
+def is_prev_next_link(line: Line, ctx: LineContext) -> bool:
+    """ "Next article: <headline>", "Article précédent <headline>" and the like."""
+    return _short(line, 40) and bool(patterns.PREV_NEXT.match(line.text))
+
+
 def is_feedback_widget(line: Line, ctx: LineContext) -> bool:
     """Rating, "was this helpful", print and text-size widgets."""
     return _short(line, 14) and bool(patterns.FEEDBACK.match(line.text))
@@ -147,7 +179,7 @@ def is_browser_notice(line: Line, ctx: LineContext) -> bool:
 
 def is_call_to_action(line: Line, ctx: LineContext) -> bool:
     """A sales button or banner: "Start your free trial", "Book a demo", "Shop now"."""
-    return _short(line, 12) and bool(patterns.CALL_TO_ACTION.search(line.text))
+    return _short(line, 20) and bool(patterns.CALL_TO_ACTION.search(line.text))
 
 
 def is_category_list(line: Line, ctx: LineContext) -> bool:
@@ -180,7 +212,7 @@ def is_symbol_line(line: Line, ctx: LineContext) -> bool:
 
 def is_reading_time(line: Line, ctx: LineContext) -> bool:
     """ "6 min read", "Lecture : 5 min", "5 Min. Lesezeit" and the like."""
-    return _short(line, 6) and bool(patterns.READING_TIME.match(line.text))
+    return _short(line, _READING_TIME_WORDS) and bool(patterns.READING_TIME.match(line.text))
 
 
 RULES: tuple[Rule, ...] = (
@@ -197,9 +229,13 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule("share-line", is_share_line, keys.SHARE),
     Rule("footer", is_footer, keys.FOOTER, anchored=False),
+    Rule("social-promo", is_social_promo, keys.SOCIAL, anchored=False),
+    Rule("affiliate-disclosure", is_affiliate_disclosure, keys.AFFILIATE, anchored=False),
+    Rule("disclaimer", is_disclaimer, keys.DISCLAIMER, anchored=False),
     Rule("browser-notice", is_browser_notice, keys.BROWSER, anchored=False),
     Rule("advert", is_advert, keys.ADVERT),
     Rule("read-more", is_read_more, keys.READ_MORE),
+    Rule("prev-next-link", is_prev_next_link, keys.PREV_NEXT),
     Rule("reading-time", is_reading_time),
     Rule("feedback-widget", is_feedback_widget, keys.FEEDBACK),
     Rule("image-credit", is_image_credit, keys.CREDIT, anchored=False),
@@ -232,7 +268,12 @@ _FREE_INDEX = _key_index(anchored=False)
 _HEAD_KEYS = frozenset(_HEAD_INDEX)
 _FREE_KEYS = frozenset(_FREE_INDEX)
 _COPYRIGHT = frozenset({"©"})
+_PREFIX_OF = operator.itemgetter(slice(None, keys.PREFIX))
+"""A word's first letters, as the gates compare them (C-level, unlike a slice in a loop)."""
 _UNGATED = tuple(position for position, rule in enumerate(RULES) if rule.keys is None)
+_UNGATED_TESTS = tuple((RULES[position].name, RULES[position].test) for position in _UNGATED)
+_UNGATED_WORDS = 25
+"""The most words an ungated rule accepts (``is_breadcrumb``)."""
 
 COMMENT_HEADER_RULES = frozenset({"comment-count", "comment-form"})
 """Rules whose lines open a comments section."""
@@ -253,25 +294,40 @@ def furniture_label(line: Line, ctx: LineContext) -> str | None:
     """The name of the first furniture rule the line matches, or None."""
     if line.size > _LONGEST_FURNITURE:
         return None
-    for position in _candidate_rules(line):
-        rule = RULES[position]
-        if rule.test(line, ctx):
-            return rule.name
+    for name, test in _candidate_tests(line):
+        if test(line, ctx):
+            return name
     return None
 
 
-def _candidate_rules(line: Line) -> tuple[int, ...]:
-    """Positions of the rules whose gate the line opens (plus the ungated ones), in order."""
-    starts = [word[: keys.PREFIX] for word in line.words]
-    head = _HEAD_KEYS.intersection(starts[: keys.HEAD_WORDS])
-    anywhere = _FREE_KEYS.intersection(starts)
+def _candidate_tests(line: Line) -> tuple[tuple[str, RuleTest], ...]:
+    """The (name, test) of the rules whose gate the line opens, and the ungated ones, in
+    order; none of the ungated ones can hold for a line longer than ``_UNGATED_WORDS``."""
+    head = _HEAD_KEYS.intersection(map(_PREFIX_OF, line.words[: keys.HEAD_WORDS]))
+    anywhere = _FREE_KEYS.intersection(map(_PREFIX_OF, line.words))
     if "©" in line.text:
         anywhere = anywhere | _COPYRIGHT
     if not head and not anywhere:
-        return _UNGATED
+        return _UNGATED_TESTS if _may_be_ungated(line) else ()
+    return _gated_tests(head, anywhere)
+
+
+def _may_be_ungated(line: Line) -> bool:
+    """Whether an ungated rule could hold: a very short line (a reading time), a line with
+    a trail or link separator, or one without words; nothing else can match them."""
+    if line.size > _UNGATED_WORDS:
+        return False
+    return line.size <= _READING_TIME_WORDS or not _TRAIL_MARKS.isdisjoint(line.text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _gated_tests(
+    head: frozenset[str], anywhere: frozenset[str]
+) -> tuple[tuple[str, RuleTest], ...]:
+    """The (name, test) of the rules the key prefixes open, with the ungated ones, in order."""
     found = set(_UNGATED)
     for key in head:
         found.update(_HEAD_INDEX[key])
     for key in anywhere:
         found.update(_FREE_INDEX[key])
-    return tuple(sorted(found))
+    return tuple((RULES[position].name, RULES[position].test) for position in sorted(found))

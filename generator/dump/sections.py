@@ -17,6 +17,7 @@ from generator.dump.regions import (
     Region,
     best_run,
     expand,
+    is_headline_line,
     line_kinds,
     line_scores,
     run_through,
@@ -36,6 +37,15 @@ _IMPLICIT_REACH = 40
 _IMPLICIT_HEADS = 3
 _IMPLICIT_SPAN = 40
 _NONZERO = re.compile(r"[1-9]")
+_TAIL_MARKERS = frozenset({"read-more", "newsletter-promo", "share-line"})
+_TAIL_SHARE = 0.25
+_LABEL_WORDS = 6
+_RELATED_LIST = 4
+_HEADLINE_WORDS = 4
+_CARD_LINES = 4
+_LIST_ITEM_WORDS = 25
+_LIST_ITEMS = 2
+_RESUME_SHARE = 0.15
 
 
 @dataclass(frozen=True)
@@ -112,16 +122,54 @@ def find_layout(lines: Sequence[Line], labels: Sequence[str | None], ctx: LineCo
     lenient = line_scores(lines, kinds, LENIENT)
     layout = _layout(state, lines, labels, ctx)
     bound = layout.comments_start - 1 if layout.comments_start is not None else len(lines)
-    stop = _rights_stop(state, layout.article)
-    if stop is not None:
+    stop = _article_stop(state, layout.article, bound)
+    if stop is not None and stop < layout.article.end:
         kept = best_run(state.scores[layout.article.start : stop], layout.article.start)
         layout = Layout(kept, layout.comments_start)
+    if stop is not None:
         bound = min(bound, stop)
-    body = expand(layout.article, lenient, bound, BODY_EXPANSION)
+    body = with_announced_list(
+        lines, labels, expand(layout.article, lenient, bound, BODY_EXPANSION), bound
+    )
     # The title search reads standfirsts as prose: a headline run may end with the title.
     anchor_scores = lenient if plain == kinds else line_scores(lines, plain, LENIENT)
     anchor = expand(layout.article, anchor_scores, bound, TITLE_EXPANSION)
     return Layout(body, layout.comments_start, min(anchor.start, body.start), runs)
+
+
+def _article_stop(state: _Scan, article: Region, bound: int) -> int | None:
+    """Where the article ends before its region does (or before its lenient edge): a rights
+    notice, a feed of cards, or a label that opens the page's cards and promos."""
+    stop = _rights_stop(state, article)
+    if stop is None:
+        stop = _card_feed_stop(state, article)
+    if stop is None:
+        reach = Region(article.start, min(bound, article.end + BODY_EXPANSION), 0)
+        stop = _tail_stop(state, reach)
+    return stop
+
+
+def with_announced_list(
+    lines: Sequence[Line], labels: Sequence[str | None], body: Region, bound: int
+) -> Region:
+    """The body grown by a list its last line (or the line after it) announces with a colon
+    ("Tour dates:"): the run of short lines with no blank line between them that follows."""
+    intro = body.end - 1
+    if intro < body.start or not lines[intro].text.endswith(":"):
+        intro = body.end
+    if intro >= bound or not lines[intro].text.endswith(":") or labels[intro] is not None:
+        return body
+    end = intro + 1
+    while (
+        end < bound
+        and labels[end] is None
+        and not lines[end].blank_before
+        and lines[end].size <= _LIST_ITEM_WORDS
+    ):
+        end += 1
+    if end - intro - 1 < _LIST_ITEMS:
+        return body
+    return Region(body.start, max(body.end, end), body.score)
 
 
 def _is_closing_note(state: _Scan, region: Region) -> bool:
@@ -142,6 +190,94 @@ def _rights_stop(state: _Scan, region: Region) -> int | None:
         if notice and sum(state.scores[region.start : index]) >= _MIN_ARTICLE_SCORE:
             return index
     return None
+
+
+def _tail_stop(state: _Scan, region: Region) -> int | None:
+    """A "Related" label, promo or share line after most of the article (``region``: the
+    core and the lines it may grow by), with little prose below it: where the article ends
+    and the page's cards begin."""
+    total = sum(score for score in state.scores[region.start : region.end] if score > 0)
+    before = 0.0
+    for index in range(region.start, region.end):
+        score = state.scores[index]
+        if (
+            before >= _MIN_ARTICLE_SCORE
+            and _is_end_marker(state.lines[index], state.labels[index])
+            and (
+                state.labels[index] == "newsletter-promo"
+                or index + 1 >= region.end
+                or state.scores[index + 1] <= 0
+            )
+            and (
+                _little_prose_below(state, region, index, before, total)
+                or _long_list_below(state, region, index, before, total)
+            )
+        ):
+            return index
+        before += max(score, 0.0)
+    return None
+
+
+def _card_feed_stop(state: _Scan, region: Region) -> int | None:
+    """The furniture line above a feed of cards (headline, excerpt, "Read more") inside the
+    region: a bare "Read more" label that recurs ends each card, so the first card starts
+    after the last furniture line above its first occurrence."""
+    seen: dict[str, int] = {}
+    for index in range(region.start, region.end):
+        line = state.lines[index]
+        if state.labels[index] != "read-more" or not _is_end_marker(line, "read-more"):
+            continue
+        first = seen.setdefault(line.text.casefold(), index)
+        seen[line.text.casefold()] = index
+        if first == index or not _is_card(state, first + 1, index):
+            continue
+        above = first - 1
+        while above >= region.start and state.labels[above] is None:
+            above -= 1
+        if above < region.start or sum(state.scores[region.start : above]) < _MIN_ARTICLE_SCORE:
+            return None
+        return above
+    return None
+
+
+def _is_card(state: _Scan, start: int, end: int) -> bool:
+    """Whether lines [start, end) read as one card: a headline, then a short excerpt."""
+    lines = state.lines[start:end]
+    return 0 < len(lines) <= _CARD_LINES and not lines[0].ends_sentence
+
+
+def _little_prose_below(
+    state: _Scan, region: Region, index: int, before: float, total: float
+) -> bool:
+    """Whether the lines under ``index`` hold little prose next to the ``before`` above."""
+    if total - before > _TAIL_SHARE * before:
+        return False
+    return best_run(state.scores[index + 1 : region.end], 0).score <= _RESUME_SHARE * before
+
+
+def _long_list_below(state: _Scan, region: Region, index: int, before: float, total: float) -> bool:
+    """Whether a "Related" label heads a long list of headlines, with no more prose below
+    it than above (another article follows: an endless-scroll page)."""
+    if state.labels[index] != "read-more" or total - before > before:
+        return False
+    stop, headlines = index + 1, 0
+    while stop < region.end and (
+        state.labels[stop] is not None or is_headline_line(state.lines[stop])
+    ):
+        headlines += state.labels[stop] is None and state.lines[stop].size >= _HEADLINE_WORDS
+        stop += 1
+    return headlines >= _RELATED_LIST
+
+
+def _is_end_marker(line: Line, label: str | None) -> bool:
+    """A newsletter promo or a bare label ("Related", "Share"), not a link ("Read more: X")
+    nor a wiki section heading ("See also[edit]")."""
+    if label not in _TAIL_MARKERS:
+        return False
+    if label == "newsletter-promo":
+        return True
+    text = line.text.rstrip(" :")
+    return line.size <= _LABEL_WORDS and ":" not in text and not text.endswith("]")
 
 
 def _anchored_run(state: _Scan) -> Region:

@@ -13,6 +13,8 @@ from generator.dump.regions import Region
 
 _ABBREVIATION_END = re.compile(r"\b(?:[A-Z]\.){2,}$")
 _SITE_SEPARATOR = re.compile(r"\s+[|·»]\s+|\s+[–—]\s+")
+_SEPARATOR_CHARS = frozenset("|·»–—")
+"""The characters ``_SITE_SEPARATOR`` needs: a cheap test before the split."""
 _SITE_WORDS = 3
 _SITE_WORDS_SEEN = 6
 _WORD_BONUS = 0.15
@@ -95,7 +97,9 @@ def _body_words(lines: Sequence[Line], article: Region) -> Counter[str]:
     end = min(article.end, article.start + _BODY_LINES)
     counts: Counter[str] = Counter()
     for line in lines[article.start : end]:
-        parts = _SITE_SEPARATOR.split(line.text)
+        parts = (
+            _SITE_SEPARATOR.split(line.text) if not _SEPARATOR_CHARS.isdisjoint(line.text) else []
+        )
         if len(parts) > 1 and len(parts[-1].split()) <= _SITE_WORDS_SEEN:
             site_words = set(parts[-1].casefold().split())
             counts.update(word for word in line.words if word not in site_words)
@@ -126,6 +130,11 @@ def find_title(
         if best is None or score > best[0]:
             best = (score, index)
     return None if best is None else best[1]
+
+
+def has_site_separator(text: str) -> bool:
+    """Whether a line could be a "Title | Site" line."""
+    return not _SEPARATOR_CHARS.isdisjoint(text) and bool(_SITE_SEPARATOR.search(text))
 
 
 def split_site_name(text: str, elsewhere: frozenset[str] = frozenset()) -> tuple[str, str | None]:
