@@ -21,16 +21,16 @@ from generator.fingerprint import inputs_fingerprint
 from generator.model import Document, SourceFile
 from generator.progress import Progress, no_progress
 from generator.read import ReadSettings, Understood, make_document, read_settings
-from generator.render import RenderMemo, render_site
+from generator.render import Renderer
 from generator.search import with_search
 from generator.site import assemble_site
 from generator.theme import Theme, load_theme
 from generator.write import (
+    Stage,
     WriteFile,
     check_output_dir,
     is_intact,
     preflight,
-    publish,
     read_marker,
     remove_leftovers,
     write_file,
@@ -58,6 +58,8 @@ class BuildReport:
     """Dumps left out because an earlier dump holds the same article."""
     unchanged: bool = False
     """True when nothing had changed since the last build, so nothing was written."""
+    rendered: int = 0
+    """Files rendered; the others were known unchanged from their keys."""
 
     def exit_code(self, *, strict: bool = False) -> int:
         """0 when clean; 1 when some input failed (or, under --strict, warned)."""
@@ -83,12 +85,12 @@ ReadKey = tuple[str, int, int, ReadSettings]
 class BuildSession:
     """What a long-running process (``serve --watch``) keeps between its builds.
 
-    Files whose path, size, time and settings are unchanged are not read again, and pages
-    whose inputs are unchanged are not rendered again. One-shot builds have no session.
+    Files whose path, size, time and settings are unchanged are not read again (pages
+    whose inputs are unchanged are not rendered again by any build: the output records
+    each file's key). One-shot builds have no session.
     """
 
     reads: dict[ReadKey, Understood] = field(default_factory=dict)
-    renders: RenderMemo = field(default_factory=RenderMemo)
 
 
 def read_key(source: SourceFile, settings: ReadSettings) -> ReadKey:
@@ -228,39 +230,43 @@ def build(
     result = read_all(
         sources, config, cache=cache, executor=executor, progress=progress, memo=reads
     )
-    if session:
-        session.renders.start(site_salt(config, theme))
     progress("rendering", 0, 1)
     unique, merges = merge_duplicates(result.documents)
     site = assemble_site(without_template_cruft(unique), config)
     merged = tuple(merge.problem() for merge in merges)
-    files, search_problems = with_search(
-        render_site(site, config, theme, session.renders if session else None),
-        enabled=config.search,
-        language=config.language,
-        previous=target,
-    )
-    warnings = (*result.warnings, *search_problems)
-    failed = (*unreadable, *result.failed)
-    summary = {
-        "articles": len(site.articles),
-        "pages": len(site.pages),
-        "files": len(files),
-        "skipped": problems_as_data(result.skipped),
-        "merged": problems_as_data(merged),
-        "warnings": problems_as_data(warnings),
-    }
-    notes = {"inputs": None if failed else fingerprint, "summary": summary}
-    progress("writing", 0, len(files))
-    publish(target, files, write=write, notes=notes)
+    renderer = Renderer(site, config, theme, site_salt(config, theme))
+    plan = renderer.plan()
+    progress("writing", 0, len(plan))
+    with Stage(target, write) as stage:
+        stage.add(plan)
+        bundle, search_problems = with_search(
+            stage.folder,
+            renderer.indexed(),
+            enabled=config.search,
+            language=config.language,
+            previous=target,
+        )
+        stage.add_data(bundle)
+        warnings = (*result.warnings, *search_problems)
+        failed = (*unreadable, *result.failed)
+        summary = {
+            "articles": len(site.articles),
+            "pages": len(site.pages),
+            "files": len(stage.files),
+            "skipped": problems_as_data(result.skipped),
+            "merged": problems_as_data(merged),
+            "warnings": problems_as_data(warnings),
+        }
+        stage.finish({"inputs": None if failed else fingerprint, "summary": summary})
     return BuildReport(
         output=target,
         articles=len(site.articles),
         pages=len(site.pages),
-        files=len(files),
+        files=len(stage.files),
         failed=failed,
         skipped=result.skipped,
         warnings=warnings,
         merged=merged,
         seconds=time.perf_counter() - started,
+        rendered=stage.rendered,
     )

@@ -6,6 +6,7 @@ parser stays pure and cacheable.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import zlib
 from collections import Counter, defaultdict
@@ -66,7 +67,20 @@ def drop_repeated(document: Document, repeated: dict[str, int]) -> Document:
     if not dropped or not keep:
         return document
     all_dropped = tuple(sorted((*document.dropped, *dropped), key=lambda d: d.line))
-    return replace(document, blocks=tuple(keep), dropped=all_dropped)
+    return replace(
+        document,
+        blocks=tuple(keep),
+        dropped=all_dropped,
+        digest=with_drops(document.digest, dropped),
+    )
+
+
+def with_drops(digest: str, dropped: Sequence[DroppedLine]) -> str:
+    """A document's digest updated for the lines this step dropped (empty stays empty)."""
+    if not digest:
+        return ""
+    facts = "\0".join([digest, *(f"{d.line}:{d.reason}" for d in dropped)])
+    return hashlib.blake2b(facts.encode(), digest_size=16).hexdigest()
 
 
 def without_template_cruft(documents: Sequence[Document]) -> list[Document]:

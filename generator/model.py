@@ -145,6 +145,10 @@ class Document:
     comments: tuple[Comment, ...] = ()
     dropped: tuple[DroppedLine, ...] = ()
     warnings: tuple[str, ...] = ()
+    digest: str = ""
+    """A hash of everything above (the file's bytes, settings, path and time, and what the
+    build changed): it stands for the document when deciding what to render again. Empty
+    when unknown; the document is then hashed whole."""
 
     @property
     def is_article(self) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -55,6 +56,8 @@ class Understood:
     """The rendered Markdown page; empty for dumps."""
     heading: str | None = None
     """A Markdown page's first heading, its title when front matter has none."""
+    digest: str = ""
+    """A hash of the bytes and settings this was made from."""
 
 
 def encoding_override(rel: str, config: Config) -> str | None:
@@ -81,6 +84,7 @@ def understand(data: bytes, name: str, settings: ReadSettings) -> Understood:
     if not decoded.text.strip():
         raise EmptyDumpError(Problem(name, "empty file, nothing to publish; skipped"))
     split = split_front_matter(decoded.text, path=name)
+    digest = content_digest(data, settings)
     if settings.kind == "markdown":
         check_markdown_size(split.body, name)
         heading = HEADING.search(split.body)
@@ -91,6 +95,7 @@ def understand(data: bytes, name: str, settings: ReadSettings) -> Understood:
             article=None,
             html=render_markdown(split.body),
             heading=heading.group(1) if heading else None,
+            digest=digest,
         )
     article = parse_dump(split.body, first_line=split.first_line)
     return Understood(
@@ -98,7 +103,21 @@ def understand(data: bytes, name: str, settings: ReadSettings) -> Understood:
         warnings=decoded.warnings + article.warnings,
         front_matter=split.front_matter,
         article=article,
+        digest=digest,
     )
+
+
+def content_digest(data: bytes, settings: ReadSettings) -> str:
+    """A hash of a file's bytes and the settings they are read with."""
+    digest = hashlib.blake2b(repr(settings).encode(), digest_size=16)
+    digest.update(data)
+    return digest.hexdigest()
+
+
+def document_digest(source: SourceFile, understood: Understood, rules: object) -> str:
+    """A hash of what a document is made from: content, path, time and source rules."""
+    facts = f"{understood.digest}\0{source.rel}\0{source.mtime_ns}\0{rules!r}"
+    return hashlib.blake2b(facts.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
 
 
 def check_markdown_size(body: str, name: str) -> None:
@@ -150,4 +169,5 @@ def make_document(source: SourceFile, understood: Understood, config: Config) ->
         comments=article.comments,
         dropped=body.dropped,
         warnings=understood.warnings,
+        digest=document_digest(source, understood, settings) if understood.digest else "",
     )

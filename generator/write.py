@@ -17,7 +17,9 @@ import json
 import os
 import posixpath
 import shutil
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from generator.errors import OutputError, Problem
@@ -31,6 +33,20 @@ SPARE = ".spare"
 RENAME_EXCHANGE = 2
 
 WriteFile = Callable[[Path, bytes], None]
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One output file before rendering: where it goes, what decides its bytes, how to make it.
+
+    ``key`` is a hash of every input of the file (template set, configuration, code and
+    the page's context); two builds that give a file the same key give it the same bytes,
+    so a file whose key is unchanged is never rendered again.
+    """
+
+    path: str
+    key: str
+    make: Callable[[], bytes]
 
 
 def write_file(path: Path, data: bytes) -> None:
@@ -93,47 +109,12 @@ def remove_leftovers(output: Path) -> list[Path]:
 
 def read_manifest(output: Path) -> dict[str, str]:
     """The hashes of the previous build's files, or nothing when unknown."""
-    files = read_marker(output).get("files", {})
-    return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
+    return string_map(read_marker(output).get("files"))
 
 
 def digest(data: bytes) -> str:
     """The hash recorded in the manifest."""
     return hashlib.sha256(data).hexdigest()
-
-
-def stage_files(
-    staging: Path,
-    output: Path,
-    files: Sequence[tuple[str, bytes]],
-    write: WriteFile,
-    existing: Mapping[str, str] | None = None,
-) -> dict[str, str]:
-    """Fill the staging folder; unchanged files are linked from the current output.
-
-    ``existing`` is the manifest of what the staging folder already holds (a reused
-    spare tree): files it has right are kept, the others replaced, the rest removed.
-    Nothing is ever written into an existing file, which may share its inode with the
-    live output: it is unlinked first.
-    """
-    previous = read_manifest(output)
-    have = dict(existing or {})
-    manifest = {}
-    made: set[Path] = set()
-    for rel, data in files:
-        target = safe_target(staging, rel)
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        manifest[rel] = digest(data)
-        if have.pop(rel, None) == manifest[rel] and same_file(output / rel, target):
-            continue
-        target.unlink(missing_ok=True)
-        if previous.get(rel) == manifest[rel] and link_unchanged(output / rel, target, data):
-            continue
-        write(target, data)
-    remove_stale(staging, have)
-    return manifest
 
 
 def same_file(a: Path, b: Path) -> bool:
@@ -172,10 +153,10 @@ def take_spare(output: Path, staging: Path) -> dict[str, str]:
     return holds
 
 
-def link_unchanged(old: Path, new: Path, data: bytes) -> bool:
-    """Hard-link a file from the previous build when it still holds exactly ``data``."""
+def link_unchanged(old: Path, new: Path, size: int | None) -> bool:
+    """Hard-link a file from the previous build (when ``size`` is given, only of that size)."""
     try:
-        if old.stat().st_size != len(data):
+        if size is not None and old.stat().st_size != size:
             return False
         os.link(old, new)
     except OSError:
@@ -244,6 +225,118 @@ def read_marker(output: Path) -> dict[str, object]:
     return data if isinstance(data, dict) else {}
 
 
+class Stage:
+    """The next build's complete tree, made beside the output folder, then swapped in.
+
+    The spare tree (the build before the current one) is reused as the staging folder.
+    For each planned file: when its key is the one the current output recorded, its bytes
+    are known without rendering, and the file is kept from the spare tree or hard-linked
+    from the output; otherwise it is rendered, and written only when its bytes changed.
+    Nothing is ever written into an existing file, which may share its inode with the
+    live output: it is unlinked first.
+    """
+
+    def __init__(self, output: Path, write: WriteFile = write_file) -> None:
+        self.output = output.resolve()
+        self.folder = sibling(self.output, STAGING)
+        self.write = write
+        marker = read_marker(self.output)
+        self.previous = string_map(marker.get("files"))
+        self.previous_keys = string_map(marker.get("keys"))
+        self.holds: dict[str, str] = {}
+        """What the reused tree holds (path -> hash); what is left at the end is stale."""
+        self.files: dict[str, str] = {}
+        self.keys: dict[str, str] = {}
+        self.made: set[Path] = set()
+        self.rendered = 0
+        """Files rendered in this build (the others were known by their keys)."""
+
+    def __enter__(self) -> Stage:
+        try:
+            self.output.parent.mkdir(parents=True, exist_ok=True)
+            remove_leftovers(self.output)
+            self.holds = take_spare(self.output, self.folder)
+        except BaseException as err:
+            self.__exit__(type(err), err, None)
+            raise
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, err: BaseException | None, _: object
+    ) -> None:
+        if err is None:
+            return
+        shutil.rmtree(self.folder, ignore_errors=True)
+        if isinstance(err, OSError):
+            where = err.filename or self.output
+            raise OutputError(
+                Problem(
+                    str(where),
+                    f"{err.strerror or err} while writing the site; the previous output is "
+                    "unchanged",
+                )
+            ) from err
+
+    def add(self, planned: Iterable[Planned]) -> None:
+        """Stage each planned file, rendering only those whose key changed."""
+        for item in planned:
+            target = safe_target(self.folder, item.path)
+            if target.parent not in self.made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self.made.add(target.parent)
+            known = self.previous.get(item.path)
+            same_key = self.previous_keys.get(item.path) == item.key
+            if known is not None and same_key and self.reuse(item.path, target, known, None):
+                self.keep(item.path, item.key, known)
+                continue
+            data = item.make()
+            self.rendered += 1
+            hashed = digest(data)
+            if not self.reuse(item.path, target, hashed, data):
+                self.write(target, data)
+            self.keep(item.path, item.key, hashed)
+
+    def add_data(self, files: Iterable[tuple[str, bytes]]) -> None:
+        """Stage files whose bytes are already made (keyed by their hash)."""
+        self.add(Planned(path, digest(data), partial(bytes, data)) for path, data in files)
+
+    def keep(self, rel: str, key: str, hashed: str) -> None:
+        self.files[rel], self.keys[rel] = hashed, key
+
+    def reuse(self, rel: str, target: Path, hashed: str, data: bytes | None) -> bool:
+        """Whether the staged file now holds the bytes hashing to ``hashed``, without writing.
+
+        The spare tree's copy stays when it is the output's own file (one inode) or when
+        the output's copy is different; otherwise the output's copy is linked, which keeps
+        the modification time of files that did not change. ``data`` is None when the
+        bytes are only known by their hash (then the output's copy must be the right one).
+        """
+        held = self.holds.pop(rel, None)
+        unchanged = self.previous.get(rel) == hashed
+        if held == hashed and (not unchanged or same_file(self.output / rel, target)):
+            return True
+        target.unlink(missing_ok=True)
+        if not unchanged:
+            return False
+        size = len(data) if data is not None else None
+        return link_unchanged(self.output / rel, target, size)
+
+    def finish(self, notes: Mapping[str, object] | None = None) -> None:
+        """Remove what the reused tree had beyond this build, record the build, swap it in."""
+        remove_stale(
+            self.folder, {rel: h for rel, h in self.holds.items() if rel not in self.files}
+        )
+        record = {**(notes or {}), "generator": "gleanery", "files": self.files, "keys": self.keys}
+        marker = json.dumps(record, sort_keys=True, indent=0)
+        self.write(self.folder / MARKER, marker.encode("utf-8"))
+        swap_in(self.folder, self.output)
+
+
+def string_map(value: object) -> dict[str, str]:
+    """A recorded path -> text mapping, or nothing when absent or malformed."""
+    return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
+
+
 def publish(
     output: Path,
     files: Sequence[tuple[str, bytes]],
@@ -252,26 +345,6 @@ def publish(
     notes: Mapping[str, object] | None = None,
 ) -> None:
     """Write ``files`` as the new complete content of ``output``; all or nothing."""
-    output = output.resolve()
-    staging = sibling(output, STAGING)
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        remove_leftovers(output)
-        holds = take_spare(output, staging)
-        manifest = stage_files(staging, output, files, write, holds)
-        record = {**(notes or {}), "generator": "gleanery", "files": manifest}
-        marker = json.dumps(record, sort_keys=True, indent=0)
-        write(staging / MARKER, marker.encode("utf-8"))
-        swap_in(staging, output)
-    except OSError as err:
-        shutil.rmtree(staging, ignore_errors=True)
-        where = err.filename or output
-        raise OutputError(
-            Problem(
-                str(where),
-                f"{err.strerror or err} while writing the site; the previous output is unchanged",
-            )
-        ) from err
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    with Stage(output, write) as stage:
+        stage.add_data(files)
+        stage.finish(notes)
