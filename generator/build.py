@@ -6,7 +6,8 @@ config -> discover -> read each file -> assemble the site -> render -> publish.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -91,6 +92,11 @@ class BuildSession:
     """
 
     reads: dict[ReadKey, Understood] = field(default_factory=dict)
+    swap_guard: Callable[[], AbstractContextManager[None]] = nullcontext
+    """Held while a build swaps its output in (the dev server holds requests meanwhile)."""
+    theme: tuple[str, Theme] | None = None
+    """The theme of the last build with its salt: kept, with its compiled templates, while
+    no theme file or setting changes."""
 
 
 def read_key(source: SourceFile, settings: ReadSettings) -> ReadKey:
@@ -154,6 +160,18 @@ def site_theme(config: Config) -> Theme:
         ui_language=config.language,
         options=config.theme_options,
     )
+
+
+def session_theme(config: Config, session: BuildSession | None) -> Theme:
+    """The configured theme; a session's own when nothing it is made from changed."""
+    if session is not None and session.theme is not None:
+        salt, theme = session.theme
+        if site_salt(config, theme) == salt:
+            return theme
+    theme = site_theme(config)
+    if session is not None:
+        session.theme = (site_salt(config, theme), theme)
+    return theme
 
 
 def theme_folders(theme: Theme, config: Config) -> list[Path]:
@@ -220,7 +238,7 @@ def build(
     target = (output or config.output_dir).resolve()
     check_output_dir(target, config.content_dir, config.root)
     preflight(target)
-    theme = site_theme(config)
+    theme = session_theme(config, session)
     sources, unreadable = discover(config.content_dir)
     fingerprint = inputs_fingerprint(config.file, theme_folders(theme, config), sources, target)
     previous = None if force or unreadable else unchanged_report(target, fingerprint, started)
@@ -237,7 +255,7 @@ def build(
     renderer = Renderer(site, config, theme, site_salt(config, theme))
     plan = renderer.plan()
     progress("writing", 0, len(plan))
-    with Stage(target, write) as stage:
+    with Stage(target, write, session.swap_guard if session else nullcontext) as stage:
         stage.add(plan)
         bundle, search_problems = with_search(
             stage.folder,

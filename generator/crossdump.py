@@ -34,13 +34,32 @@ def normalised(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def repeated_paragraphs(documents: Sequence[Document]) -> dict[str, dict[str, int]]:
-    """For each source, the paragraphs found in at least MIN_REPEATS of its dumps."""
-    counts: dict[str, Counter[str]] = defaultdict(Counter)
+def fold(text: str) -> int:
+    """A 64-bit hash of the text with case and spacing folded (stable across runs)."""
+    folded = normalised(text).encode("utf-8", "surrogatepass")
+    return int.from_bytes(hashlib.blake2b(folded, digest_size=8).digest(), "big")
+
+
+def folds_of(blocks: Sequence[Block]) -> tuple[int, ...]:
+    """The fold of every block."""
+    return tuple(fold(block.text) for block in blocks)
+
+
+def document_folds(document: Document) -> tuple[int, ...]:
+    """The folds a document carries, or works out when it carries none."""
+    if len(document.folds) == len(document.blocks):
+        return document.folds
+    return folds_of(document.blocks)
+
+
+def repeated_paragraphs(documents: Sequence[Document]) -> dict[str, dict[int, int]]:
+    """For each source, the paragraphs (by fold) found in at least MIN_REPEATS of its dumps."""
+    counts: dict[str, Counter[int]] = defaultdict(Counter)
     for document in documents:
         source = document.source_file.source
         if source and document.is_article:
-            counts[source].update({normalised(b.text) for b in document.blocks if is_prose(b)})
+            pairs = zip(document.blocks, document_folds(document), strict=True)
+            counts[source].update({key for block, key in pairs if is_prose(block)})
     return {
         source: {text: n for text, n in counter.items() if n >= MIN_REPEATS}
         for source, counter in counts.items()
@@ -52,15 +71,17 @@ def is_prose(block: Block) -> bool:
     return block.kind in ("paragraph", "list", "quote")
 
 
-def drop_repeated(document: Document, repeated: dict[str, int]) -> Document:
+def drop_repeated(document: Document, repeated: dict[int, int]) -> Document:
     """The document without paragraphs its source repeats, each recorded as dropped."""
     keep: list[Block] = []
+    kept_folds: list[int] = []
     dropped: list[DroppedLine] = []
     source = document.source_file.source
-    for block in document.blocks:
-        times = repeated.get(normalised(block.text)) if is_prose(block) else None
+    for block, key in zip(document.blocks, document_folds(document), strict=True):
+        times = repeated.get(key) if is_prose(block) else None
         if times is None:
             keep.append(block)
+            kept_folds.append(key)
         else:
             reason = f"repeated in {times} dumps of {source}"
             dropped.append(DroppedLine(block.line, block.text, reason))
@@ -70,6 +91,8 @@ def drop_repeated(document: Document, repeated: dict[str, int]) -> Document:
     return replace(
         document,
         blocks=tuple(keep),
+        folds=tuple(kept_folds),
+        counts=None,
         dropped=all_dropped,
         digest=with_drops(document.digest, dropped),
     )
@@ -128,11 +151,8 @@ class Merge:
 
 def block_keys(document: Document) -> frozenset[int]:
     """Hashes of the body's longer blocks: two pastes of one article share most of them."""
-    return frozenset(
-        zlib.crc32(normalised(block.text).encode())
-        for block in document.blocks
-        if len(block.text) >= MIN_KEY_BLOCK
-    )
+    pairs = zip(document.blocks, document_folds(document), strict=True)
+    return frozenset(key for block, key in pairs if len(block.text) >= MIN_KEY_BLOCK)
 
 
 def candidate_pairs(keys: Sequence[frozenset[int]]) -> list[tuple[int, int]]:

@@ -145,6 +145,11 @@ class Document:
     comments: tuple[Comment, ...] = ()
     dropped: tuple[DroppedLine, ...] = ()
     warnings: tuple[str, ...] = ()
+    folds: tuple[int, ...] = ()
+    """Per block, a hash of its text with case and spacing folded (what is compared across
+    dumps); empty when not worked out yet."""
+    counts: tuple[int, int] | None = None
+    """(words, characters) of the body when worked out as it was read."""
     digest: str = ""
     """A hash of everything above (the file's bytes, settings, path and time, and what the
     build changed): it stands for the document when deciding what to render again. Empty

@@ -15,12 +15,14 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from generator.config import Config
+from generator.crossdump import folds_of
 from generator.decode import decode_dump
 from generator.dump import parse_dump
 from generator.errors import DumpError, Problem
 from generator.frontmatter import split_front_matter
 from generator.markup import render_markdown
 from generator.model import Article, Document, FrontMatter, SourceFile, SourceKind
+from generator.reading import blocks_text, html_text, text_counts
 from generator.source_rules import Body, apply_source_rules
 
 HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
@@ -58,6 +60,10 @@ class Understood:
     """A Markdown page's first heading, its title when front matter has none."""
     digest: str = ""
     """A hash of the bytes and settings this was made from."""
+    folds: tuple[int, ...] = ()
+    """The fold of each block of the article (see ``crossdump.fold``)."""
+    counts: tuple[int, int] | None = None
+    """(words, characters) of the article's body or the page's text."""
 
 
 def encoding_override(rel: str, config: Config) -> str | None:
@@ -88,14 +94,16 @@ def understand(data: bytes, name: str, settings: ReadSettings) -> Understood:
     if settings.kind == "markdown":
         check_markdown_size(split.body, name)
         heading = HEADING.search(split.body)
+        html = render_markdown(split.body)
         return Understood(
             encoding=decoded.encoding,
             warnings=decoded.warnings,
             front_matter=split.front_matter,
             article=None,
-            html=render_markdown(split.body),
+            html=html,
             heading=heading.group(1) if heading else None,
             digest=digest,
+            counts=text_counts(html_text(html)),
         )
     article = parse_dump(split.body, first_line=split.first_line)
     return Understood(
@@ -104,6 +112,8 @@ def understand(data: bytes, name: str, settings: ReadSettings) -> Understood:
         front_matter=split.front_matter,
         article=article,
         digest=digest,
+        folds=folds_of(article.blocks),
+        counts=text_counts(blocks_text(article.blocks)),
     )
 
 
@@ -169,5 +179,7 @@ def make_document(source: SourceFile, understood: Understood, config: Config) ->
         comments=article.comments,
         dropped=body.dropped,
         warnings=understood.warnings,
+        folds=understood.folds if body.blocks is article.blocks else (),
+        counts=understood.counts if body.blocks is article.blocks else None,
         digest=document_digest(source, understood, settings) if understood.digest else "",
     )

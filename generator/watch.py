@@ -201,7 +201,7 @@ class ChangeWatcher:
         ignore: Sequence[Path],
         rebuild: Rebuild,
         live: LiveState | None = None,
-        debounce: float = 0.15,
+        debounce: float = 0.05,
         poll: float | None = None,
         log: Callable[[str], None] = print,
         hold_requests: bool = False,

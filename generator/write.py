@@ -18,6 +18,7 @@ import os
 import posixpath
 import shutil
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -120,9 +121,10 @@ def digest(data: bytes) -> str:
 def same_file(a: Path, b: Path) -> bool:
     """Whether two paths are the same file (one inode), as a link from the output is."""
     try:
-        return a.samefile(b)
+        first, second = a.stat(), b.stat()
     except OSError:
         return False
+    return (first.st_ino, first.st_dev) == (second.st_ino, second.st_dev)
 
 
 def remove_stale(staging: Path, stale: Mapping[str, str]) -> None:
@@ -236,8 +238,15 @@ class Stage:
     live output: it is unlinked first.
     """
 
-    def __init__(self, output: Path, write: WriteFile = write_file) -> None:
+    def __init__(
+        self,
+        output: Path,
+        write: WriteFile = write_file,
+        guard: Callable[[], AbstractContextManager[None]] = contextlib.nullcontext,
+    ) -> None:
         self.output = output.resolve()
+        self.guard = guard
+        """Held around the swap (the dev server holds requests meanwhile)."""
         self.folder = sibling(self.output, STAGING)
         self.write = write
         marker = read_marker(self.output)
@@ -329,7 +338,8 @@ class Stage:
         record = {**(notes or {}), "generator": "gleanery", "files": self.files, "keys": self.keys}
         marker = json.dumps(record, sort_keys=True, indent=0)
         self.write(self.folder / MARKER, marker.encode("utf-8"))
-        swap_in(self.folder, self.output)
+        with self.guard():
+            swap_in(self.folder, self.output)
 
 
 def string_map(value: object) -> dict[str, str]:

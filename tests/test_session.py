@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from generator.build import BuildSession, build
@@ -86,3 +88,18 @@ def test_a_lost_output_file_is_rendered_again(make_site: SiteMaker) -> None:
     revise_story_3(root)
     build(config)
     assert page.read_bytes() == expected
+
+
+def test_a_session_holds_its_guard_only_around_the_swap(make_site: SiteMaker) -> None:
+    root = six_stories(make_site)
+    output = root / "output"
+    seen: list[str] = []
+
+    @contextmanager
+    def guard() -> Iterator[None]:
+        seen.append("staged" if any(output.parent.glob("output.staging-*")) else "no staging")
+        yield
+        seen.append("swapped" if (output / "herald" / "story-3").is_dir() else "not swapped")
+
+    build(load_config(root / "config.toml"), session=BuildSession(swap_guard=guard))
+    assert seen == ["staged", "swapped"]
