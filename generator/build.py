@@ -5,6 +5,7 @@ config -> discover -> read each file -> assemble the site -> render -> publish.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
@@ -150,6 +151,14 @@ def read_all(
     return ReadResult(tuple(documents), tuple(failed), tuple(skipped), tuple(warnings))
 
 
+def render_workers(executor: ExecutorChoice, session: BuildSession | None) -> int:
+    """Processes that render: every core for a one-shot build; one in a session, whose
+    process also runs the server and watcher threads (forking it is not safe)."""
+    if session is not None or not executor.parallel:
+        return 1
+    return os.cpu_count() or 1
+
+
 def site_theme(config: Config) -> Theme:
     """The configured theme, with the site's own template overrides when it has them."""
     overrides = config.root / "templates"
@@ -256,7 +265,7 @@ def build(
     plan = renderer.plan()
     progress("writing", 0, len(plan))
     with Stage(target, write, session.swap_guard if session else nullcontext) as stage:
-        stage.add(plan)
+        stage.add(plan, workers=render_workers(executor, session))
         bundle, search_problems = with_search(
             stage.folder,
             renderer.indexed(),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator
-from dataclasses import replace
+from dataclasses import fields, replace
 from functools import partial
 from typing import Any
 
@@ -314,7 +314,7 @@ class Renderer:
     def twin_files(self) -> Iterator[Planned]:
         """The plain-text and Markdown twins of every article."""
         for view, page in zip(self.article_views, self.site.articles, strict=True):
-            shown = replace(view, blocks=[], comments=[], related=[])
+            shown = view_facts(view, TWIN_LEAVES_OUT)
             key = digest_of(self.salt, document_key(page.document), shown)
             yield Planned(view.text_url, key, partial(utf8, text_twin, view))
             yield Planned(view.markdown_url, key, partial(utf8, markdown_twin, view))
@@ -366,7 +366,18 @@ def utf8(make: Callable[[ArticleView], str], view: ArticleView) -> bytes:
 
 def view_key(view: ArticleView, page: Page) -> str:
     """What decides how an article shows anywhere: its document and everything else in its view."""
-    return digest_of(document_key(page.document), replace(view, blocks=[], comments=[]))
+    return digest_of(document_key(page.document), view_facts(view, BODY))
+
+
+BODY = frozenset({"blocks", "comments"})
+"""View fields the document's digest already stands for."""
+TWIN_LEAVES_OUT = BODY | {"related"}
+"""View fields the text twins do not show."""
+
+
+def view_facts(view: ArticleView, leave_out: frozenset[str]) -> tuple[object, ...]:
+    """The view's fields but ``leave_out``, in declaration order (cheaper than a copy)."""
+    return tuple(getattr(view, f.name) for f in fields(view) if f.name not in leave_out)
 
 
 def render_site(site: Site, config: Config, theme: Theme) -> list[OutputFile]:

@@ -24,6 +24,7 @@ from functools import partial
 from pathlib import Path
 
 from generator.errors import OutputError, Problem
+from generator.forked import map_forked
 
 MARKER = ".gleanery-output"
 """File in every output folder we made; it lists each file's hash (the manifest)."""
@@ -227,6 +228,19 @@ def read_marker(output: Path) -> dict[str, object]:
     return data if isinstance(data, dict) else {}
 
 
+PARALLEL_FROM = 256
+"""Fewer files to render than this are rendered here: forking would cost more."""
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A planned file that must be rendered, where it goes, and what the reused tree held."""
+
+    item: Planned
+    target: Path
+    held: str | None
+
+
 class Stage:
     """The next build's complete tree, made beside the output folder, then swapped in.
 
@@ -286,24 +300,60 @@ class Stage:
                 )
             ) from err
 
-    def add(self, planned: Iterable[Planned]) -> None:
-        """Stage each planned file, rendering only those whose key changed."""
+    def add(self, planned: Iterable[Planned], workers: int = 1) -> None:
+        """Stage each planned file, rendering only those whose key changed.
+
+        With ``workers`` > 1 and enough files to render, they are rendered and written by
+        forked copies of this process (see ``forked``).
+        """
+        todo: list[Pending] = []
         for item in planned:
+            if self.already_staged(item):
+                continue
             target = safe_target(self.folder, item.path)
             if target.parent not in self.made:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 self.made.add(target.parent)
             known = self.previous.get(item.path)
+            held = self.holds.pop(item.path, None)
             same_key = self.previous_keys.get(item.path) == item.key
-            if known is not None and same_key and self.reuse(item.path, target, known, None):
+            if known is not None and same_key and self.reuse(item.path, target, known, None, held):
                 self.keep(item.path, item.key, known)
                 continue
-            data = item.make()
-            self.rendered += 1
-            hashed = digest(data)
-            if not self.reuse(item.path, target, hashed, data):
-                self.write(target, data)
-            self.keep(item.path, item.key, hashed)
+            todo.append(Pending(item, target, held))
+        parallel = workers if len(todo) >= PARALLEL_FROM else 1
+        for rel, key, hashed in map_forked(self.render, todo, parallel):
+            self.keep(rel, key, hashed)
+        self.rendered += len(todo)
+
+    def render(self, job: Pending) -> tuple[str, str, str]:
+        """Render one file into the staging tree: (path, key, hash of its bytes)."""
+        data = job.item.make()
+        hashed = digest(data)
+        if not self.reuse(job.item.path, job.target, hashed, data, job.held):
+            self.write(job.target, data)
+        return job.item.path, job.item.key, hashed
+
+    def already_staged(self, item: Planned) -> bool:
+        """Whether the reused tree already holds this unchanged file as the output's own.
+
+        The common case of a rebuild, so it is checked with two ``stat`` calls on plain
+        strings and nothing else.
+        """
+        rel = item.path
+        known = self.previous.get(rel)
+        if known is None or self.holds.get(rel) != known or self.previous_keys.get(rel) != item.key:
+            return False
+        try:
+            live = os.stat(f"{self.output}/{rel}")  # noqa: PTH116 (hot path: no Path objects)
+            staged = os.stat(f"{self.folder}/{rel}")  # noqa: PTH116
+        except OSError:
+            return False
+        if (live.st_ino, live.st_dev) != (staged.st_ino, staged.st_dev):
+            return False
+        del self.holds[rel]
+        self.keep(rel, item.key, known)
+        return True
 
     def add_data(self, files: Iterable[tuple[str, bytes]]) -> None:
         """Stage files whose bytes are already made (keyed by their hash)."""
@@ -312,15 +362,17 @@ class Stage:
     def keep(self, rel: str, key: str, hashed: str) -> None:
         self.files[rel], self.keys[rel] = hashed, key
 
-    def reuse(self, rel: str, target: Path, hashed: str, data: bytes | None) -> bool:
+    def reuse(
+        self, rel: str, target: Path, hashed: str, data: bytes | None, held: str | None
+    ) -> bool:
         """Whether the staged file now holds the bytes hashing to ``hashed``, without writing.
 
         The spare tree's copy stays when it is the output's own file (one inode) or when
         the output's copy is different; otherwise the output's copy is linked, which keeps
         the modification time of files that did not change. ``data`` is None when the
         bytes are only known by their hash (then the output's copy must be the right one).
+        ``held`` is the hash of the reused tree's copy, if it has one.
         """
-        held = self.holds.pop(rel, None)
         unchanged = self.previous.get(rel) == hashed
         if held == hashed and (not unchanged or same_file(self.output / rel, target)):
             return True
@@ -336,7 +388,7 @@ class Stage:
             self.folder, {rel: h for rel, h in self.holds.items() if rel not in self.files}
         )
         record = {**(notes or {}), "generator": "gleanery", "files": self.files, "keys": self.keys}
-        marker = json.dumps(record, sort_keys=True, indent=0)
+        marker = json.dumps(record, sort_keys=True)  # not indented: the C encoder is used
         self.write(self.folder / MARKER, marker.encode("utf-8"))
         with self.guard():
             swap_in(self.folder, self.output)
