@@ -34,7 +34,7 @@ from generator.write import (
     is_intact,
     preflight,
     read_marker,
-    remove_leftovers,
+    remove_leftovers_unless_busy,
     write_file,
 )
 
@@ -213,7 +213,7 @@ def unchanged_report(target: Path, fingerprint: str, started: float) -> BuildRep
         return None
     if not is_intact(target):
         return None
-    remove_leftovers(target)
+    remove_leftovers_unless_busy(target)
     return BuildReport(
         output=target,
         articles=int(summary["articles"]),

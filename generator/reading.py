@@ -23,6 +23,8 @@ CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\
 
 def count_words(text: str) -> int:
     """Words in ``text``; each CJK character counts as one, since those scripts use no spaces."""
+    if not CJK.search(text):
+        return len(WORD.findall(text))
     cjk = len(CJK.findall(text))
     return cjk + len(WORD.findall(CJK.sub(" ", text)))
 
@@ -39,7 +41,7 @@ def reading_minutes(text: str, lang: str | None) -> tuple[int, int]:
 
 def visible_chars(text: str) -> int:
     """Characters a reader goes through: runs of spacing count as one."""
-    return len(re.sub(r"\s+", " ", text).strip())
+    return len(" ".join(text.split()))
 
 
 def text_counts(text: str) -> tuple[int, int]:

@@ -12,6 +12,7 @@ import contextlib
 import ctypes
 import ctypes.util
 import errno
+import fcntl
 import hashlib
 import json
 import os
@@ -97,6 +98,47 @@ def is_intact(output: Path) -> bool:
 def sibling(output: Path, kind: str) -> Path:
     """A fresh staging or old-build folder name beside the output folder."""
     return output.with_name(f"{output.name}{kind}{os.getpid()}")
+
+
+class OutputLock:
+    """An exclusive lock on building one output folder, held from staging to swap.
+
+    Two builds of the same output (``gleanery build`` while ``serve --watch`` rebuilds)
+    would share the spare tree and delete each other's staging folders; the second waits.
+    The lock is a ``flock`` on a hidden file beside the output folder, released by the
+    kernel if the process dies.
+    """
+
+    def __init__(self, output: Path) -> None:
+        self.path = output.with_name(f".{output.name}.lock")
+        self.fd: int | None = None
+
+    def acquire(self, *, wait: bool = True) -> bool:
+        """Take the lock (waiting for another build when ``wait``); False when busy."""
+        fd = os.open(self.path, os.O_CREAT | os.O_RDWR, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            os.close(fd)
+            return False
+        self.fd = fd
+        return True
+
+    def release(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+
+def remove_leftovers_unless_busy(output: Path) -> None:
+    """Remove what an interrupted build left, unless a build of this output is running."""
+    lock = OutputLock(output)
+    with contextlib.suppress(OSError):
+        if lock.acquire(wait=False):
+            try:
+                remove_leftovers(output)
+            finally:
+                lock.release()
 
 
 def remove_leftovers(output: Path) -> list[Path]:
@@ -259,6 +301,7 @@ class Stage:
         guard: Callable[[], AbstractContextManager[None]] = contextlib.nullcontext,
     ) -> None:
         self.output = output.resolve()
+        self.lock = OutputLock(self.output)
         self.guard = guard
         """Held around the swap (the dev server holds requests meanwhile)."""
         self.folder = sibling(self.output, STAGING)
@@ -277,6 +320,7 @@ class Stage:
     def __enter__(self) -> Stage:
         try:
             self.output.parent.mkdir(parents=True, exist_ok=True)
+            self.lock.acquire()
             remove_leftovers(self.output)
             self.holds = take_spare(self.output, self.folder)
         except BaseException as err:
@@ -287,9 +331,11 @@ class Stage:
     def __exit__(
         self, kind: type[BaseException] | None, err: BaseException | None, _: object
     ) -> None:
-        if err is None:
-            return
-        shutil.rmtree(self.folder, ignore_errors=True)
+        try:
+            if err is not None:
+                shutil.rmtree(self.folder, ignore_errors=True)
+        finally:
+            self.lock.release()
         if isinstance(err, OSError):
             where = err.filename or self.output
             raise OutputError(
