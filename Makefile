@@ -71,4 +71,4 @@ bench: $(STAMP)
 	$(BIN)/python -m tests.bench.run --count $(COUNTS)
 
 clean:
-	rm -rf output output.spare output.staging-* output.old-* .output.lock .gleanery-cache
+	rm -rf output output.spare output.staging-* output.old-* .gleanery-cache

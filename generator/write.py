@@ -105,17 +105,18 @@ class OutputLock:
 
     Two builds of the same output (``gleanery build`` while ``serve --watch`` rebuilds)
     would share the spare tree and delete each other's staging folders; the second waits.
-    The lock is a ``flock`` on a hidden file beside the output folder, released by the
-    kernel if the process dies.
+    The lock is a ``flock`` on the folder that holds the output, staging and spare trees
+    (no file is made for it; builds of other outputs in that folder wait too), released
+    by the kernel if the process dies.
     """
 
     def __init__(self, output: Path) -> None:
-        self.path = output.with_name(f".{output.name}.lock")
+        self.path = output.parent
         self.fd: int | None = None
 
     def acquire(self, *, wait: bool = True) -> bool:
         """Take the lock (waiting for another build when ``wait``); False when busy."""
-        fd = os.open(self.path, os.O_CREAT | os.O_RDWR, 0o644)
+        fd = os.open(self.path, os.O_RDONLY | os.O_DIRECTORY)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         except BlockingIOError:
