@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.batch import INLINE_BELOW, Failure, Job, read_many
-from generator.cache import CACHE_DIR
+from generator.cache import CACHE_DIR, ParseCache
 from generator.config import Config
 from generator.crossdump import merge_duplicates, without_template_cruft
 from generator.discover import discover
@@ -117,7 +117,12 @@ def read_all(
     """Read every input file; one bad file never stops the others."""
     settings = [read_settings(source, config) for source in sources]
     keys = [read_key(source, s) for source, s in zip(sources, settings, strict=True)]
-    known = memo if memo is not None else {}
+    known = dict(memo) if memo is not None else {}
+    folder = config.root / CACHE_DIR / "parse"
+    parse_cache = ParseCache(folder) if cache else None
+    if parse_cache is not None:
+        recalled = parse_cache.recall(repr(key) for key in keys if key not in known)
+        known.update((key, recalled[repr(key)]) for key in keys if repr(key) in recalled)
     jobs = [
         Job(source.path, source.rel, setting, config.max_dump_mb << 20)
         for source, setting, key in zip(sources, settings, keys, strict=True)
@@ -126,13 +131,21 @@ def read_all(
     fresh = iter(
         read_many(
             jobs,
-            config.root / CACHE_DIR / "parse" if cache else None,
+            folder if cache else None,
             executor=executor_factory(executor),
             inline_below={"serial": len(jobs) + 1, "dask": 1}.get(executor.kind, INLINE_BELOW),
             progress=progress,
         )
     )
     outcomes = [known[key] if key in known else next(fresh) for key in keys]
+    if parse_cache is not None:
+        parse_cache.remember(
+            {
+                repr(key): outcome.digest
+                for key, outcome in zip(keys, outcomes, strict=True)
+                if isinstance(outcome, Understood) and outcome.digest
+            }
+        )
     if memo is not None:
         memo.clear()
         memo.update(
