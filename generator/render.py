@@ -103,10 +103,16 @@ class Renderer:
             languages=bool(listings_of(site, "lang")),
         )
         self.site_feed = FeedLink(config.title, "feed.xml")
-        self.view_keys = {
-            view.url: view_key(view, page)
+        self.own_keys = {
+            view.url: own_key(view, page)
             for view, page in zip(self.article_views, site.articles, strict=True)
         }
+        """Per article, what its text twins show: the document and the view but related."""
+        self.view_keys = {
+            view.url: digest_of(self.own_keys[view.url], view.related)
+            for view in self.article_views
+        }
+        """Per article, everything it shows anywhere."""
         self.common_key = digest_of(
             salt, self.site_view, self.nav_pages, self.source_links, self.archive_nav
         )
@@ -313,9 +319,8 @@ class Renderer:
 
     def twin_files(self) -> Iterator[Planned]:
         """The plain-text and Markdown twins of every article."""
-        for view, page in zip(self.article_views, self.site.articles, strict=True):
-            shown = view_facts(view, TWIN_LEAVES_OUT)
-            key = digest_of(self.salt, document_key(page.document), shown)
+        for view in self.article_views:
+            key = digest_of(self.salt, self.own_keys[view.url])
             yield Planned(view.text_url, key, partial(utf8, text_twin, view))
             yield Planned(view.markdown_url, key, partial(utf8, markdown_twin, view))
 
@@ -364,20 +369,16 @@ def utf8(make: Callable[[ArticleView], str], view: ArticleView) -> bytes:
     return make(view).encode("utf-8")
 
 
-def view_key(view: ArticleView, page: Page) -> str:
-    """What decides how an article shows anywhere: its document and everything else in its view."""
-    return digest_of(document_key(page.document), view_facts(view, BODY))
+def own_key(view: ArticleView, page: Page) -> str:
+    """What decides how an article shows on its own: its document and its view's fields,
+    leaving out the body (the document's digest stands for it) and the related list."""
+    facts = tuple(getattr(view, name) for name in OWN_FIELDS)
+    return digest_of(document_key(page.document), facts)
 
 
-BODY = frozenset({"blocks", "comments"})
-"""View fields the document's digest already stands for."""
-TWIN_LEAVES_OUT = BODY | {"related"}
-"""View fields the text twins do not show."""
-
-
-def view_facts(view: ArticleView, leave_out: frozenset[str]) -> tuple[object, ...]:
-    """The view's fields but ``leave_out``, in declaration order (cheaper than a copy)."""
-    return tuple(getattr(view, f.name) for f in fields(view) if f.name not in leave_out)
+OWN_FIELDS = tuple(
+    f.name for f in fields(ArticleView) if f.name not in ("blocks", "comments", "related")
+)
 
 
 def render_site(site: Site, config: Config, theme: Theme) -> list[OutputFile]:

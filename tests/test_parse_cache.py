@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import batch
+from generator import batch, decode
 from generator.build import build
 from generator.cache import CACHE_DIR
 from generator.config import load_config
@@ -16,7 +16,7 @@ from tests.conftest import SiteMaker, distinct_article
 def count_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Names of the dump files read from now on."""
     read: list[str] = []
-    original = batch.read_dump_bytes
+    original = decode.read_dump_bytes
 
     def counting(path: Path, *, name: str, max_bytes: int) -> bytes:
         read.append(name)
