@@ -37,6 +37,7 @@ def map_forked(
         return [function(item) for item in items]
     context = multiprocessing.get_context("fork")
     children = []
+    frozen_here = gc.get_freeze_count() == 0
     gc.freeze()  # the children's collector must not touch (and so copy) every page
     for share in range(1, workers):
         reader, writer = context.Pipe(duplex=False)
@@ -50,7 +51,8 @@ def map_forked(
         results = [function(item) for item in items[::workers]]
     finally:
         answers = [collect(child, reader) for child, reader in children]
-        gc.unfreeze()
+        if frozen_here:
+            gc.unfreeze()
     for answer in answers:
         if isinstance(answer, BaseException):
             raise answer
