@@ -2,7 +2,8 @@
 
 Rendering closes over the whole assembled site (templates, views, lazily made contexts),
 which would cost more to pickle than to render. A forked child already has all of it:
-each child takes every n-th item, and only the small results travel back through a pipe.
+each child takes one contiguous share of the items (so it touches, and copies, only the
+objects of its share) and only the small results travel back through a pipe.
 This process does its own share meanwhile, so n workers cost n - 1 children.
 """
 
@@ -39,16 +40,17 @@ def map_forked(
     children = []
     frozen_here = gc.get_freeze_count() == 0
     gc.freeze()  # the children's collector must not touch (and so copy) every page
-    for share in range(1, workers):
+    shares = [
+        items[len(items) * k // workers : len(items) * (k + 1) // workers] for k in range(workers)
+    ]
+    for share in shares[1:]:
         reader, writer = context.Pipe(duplex=False)
-        child = context.Process(
-            target=run_share, args=(function, items[share::workers], writer), daemon=True
-        )
+        child = context.Process(target=run_share, args=(function, share, writer), daemon=True)
         child.start()
         writer.close()
         children.append((child, reader))
     try:
-        results = [function(item) for item in items[::workers]]
+        results = [function(item) for item in shares[0]]
     finally:
         answers = [collect(child, reader) for child, reader in children]
         if frozen_here:
