@@ -5,13 +5,16 @@ config -> discover -> read each file -> assemble the site -> render -> publish.
 
 from __future__ import annotations
 
+import gc
+import os
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.batch import INLINE_BELOW, Failure, Job, read_many
-from generator.cache import CACHE_DIR
+from generator.cache import CACHE_DIR, ParseCache
 from generator.config import Config
 from generator.crossdump import merge_duplicates, without_template_cruft
 from generator.discover import discover
@@ -21,18 +24,18 @@ from generator.fingerprint import inputs_fingerprint
 from generator.model import Document, SourceFile
 from generator.progress import Progress, no_progress
 from generator.read import ReadSettings, Understood, make_document, read_settings
-from generator.render import RenderMemo, render_site
+from generator.render import Renderer
 from generator.search import with_search
 from generator.site import assemble_site
 from generator.theme import Theme, load_theme
 from generator.write import (
+    Stage,
     WriteFile,
     check_output_dir,
     is_intact,
     preflight,
-    publish,
     read_marker,
-    remove_leftovers,
+    remove_leftovers_unless_busy,
     write_file,
 )
 
@@ -58,6 +61,8 @@ class BuildReport:
     """Dumps left out because an earlier dump holds the same article."""
     unchanged: bool = False
     """True when nothing had changed since the last build, so nothing was written."""
+    rendered: int = 0
+    """Files rendered; the others were known unchanged from their keys."""
 
     def exit_code(self, *, strict: bool = False) -> int:
         """0 when clean; 1 when some input failed (or, under --strict, warned)."""
@@ -83,12 +88,17 @@ ReadKey = tuple[str, int, int, ReadSettings]
 class BuildSession:
     """What a long-running process (``serve --watch``) keeps between its builds.
 
-    Files whose path, size, time and settings are unchanged are not read again, and pages
-    whose inputs are unchanged are not rendered again. One-shot builds have no session.
+    Files whose path, size, time and settings are unchanged are not read again (pages
+    whose inputs are unchanged are not rendered again by any build: the output records
+    each file's key). One-shot builds have no session.
     """
 
     reads: dict[ReadKey, Understood] = field(default_factory=dict)
-    renders: RenderMemo = field(default_factory=RenderMemo)
+    swap_guard: Callable[[], AbstractContextManager[None]] = nullcontext
+    """Held while a build swaps its output in (the dev server holds requests meanwhile)."""
+    theme: tuple[str, Theme] | None = None
+    """The theme of the last build with its salt: kept, with its compiled templates, while
+    no theme file or setting changes."""
 
 
 def read_key(source: SourceFile, settings: ReadSettings) -> ReadKey:
@@ -108,7 +118,12 @@ def read_all(
     """Read every input file; one bad file never stops the others."""
     settings = [read_settings(source, config) for source in sources]
     keys = [read_key(source, s) for source, s in zip(sources, settings, strict=True)]
-    known = memo if memo is not None else {}
+    known = dict(memo) if memo is not None else {}
+    folder = config.root / CACHE_DIR / "parse"
+    parse_cache = ParseCache(folder) if cache else None
+    if parse_cache is not None:
+        recalled = parse_cache.recall(repr(key) for key in keys if key not in known)
+        known.update((key, recalled[repr(key)]) for key in keys if repr(key) in recalled)
     jobs = [
         Job(source.path, source.rel, setting, config.max_dump_mb << 20)
         for source, setting, key in zip(sources, settings, keys, strict=True)
@@ -117,13 +132,21 @@ def read_all(
     fresh = iter(
         read_many(
             jobs,
-            config.root / CACHE_DIR / "parse" if cache else None,
+            folder if cache else None,
             executor=executor_factory(executor),
             inline_below={"serial": len(jobs) + 1, "dask": 1}.get(executor.kind, INLINE_BELOW),
             progress=progress,
         )
     )
     outcomes = [known[key] if key in known else next(fresh) for key in keys]
+    if parse_cache is not None:
+        parse_cache.remember(
+            {
+                repr(key): outcome.digest
+                for key, outcome in zip(keys, outcomes, strict=True)
+                if isinstance(outcome, Understood) and outcome.digest
+            }
+        )
     if memo is not None:
         memo.clear()
         memo.update(
@@ -142,6 +165,14 @@ def read_all(
     return ReadResult(tuple(documents), tuple(failed), tuple(skipped), tuple(warnings))
 
 
+def render_workers(executor: ExecutorChoice, session: BuildSession | None) -> int:
+    """Processes that render: every core for a one-shot build; one in a session, whose
+    process also runs the server and watcher threads (forking it is not safe)."""
+    if session is not None or not executor.parallel:
+        return 1
+    return os.cpu_count() or 1
+
+
 def site_theme(config: Config) -> Theme:
     """The configured theme, with the site's own template overrides when it has them."""
     overrides = config.root / "templates"
@@ -152,6 +183,18 @@ def site_theme(config: Config) -> Theme:
         ui_language=config.language,
         options=config.theme_options,
     )
+
+
+def session_theme(config: Config, session: BuildSession | None) -> Theme:
+    """The configured theme; a session's own when nothing it is made from changed."""
+    if session is not None and session.theme is not None:
+        salt, theme = session.theme
+        if site_salt(config, theme) == salt:
+            return theme
+    theme = site_theme(config)
+    if session is not None:
+        session.theme = (site_salt(config, theme), theme)
+    return theme
 
 
 def theme_folders(theme: Theme, config: Config) -> list[Path]:
@@ -184,7 +227,7 @@ def unchanged_report(target: Path, fingerprint: str, started: float) -> BuildRep
         return None
     if not is_intact(target):
         return None
-    remove_leftovers(target)
+    remove_leftovers_unless_busy(target)
     return BuildReport(
         output=target,
         articles=int(summary["articles"]),
@@ -218,7 +261,7 @@ def build(
     target = (output or config.output_dir).resolve()
     check_output_dir(target, config.content_dir, config.root)
     preflight(target)
-    theme = site_theme(config)
+    theme = session_theme(config, session)
     sources, unreadable = discover(config.content_dir)
     fingerprint = inputs_fingerprint(config.file, theme_folders(theme, config), sources, target)
     previous = None if force or unreadable else unchanged_report(target, fingerprint, started)
@@ -228,39 +271,80 @@ def build(
     result = read_all(
         sources, config, cache=cache, executor=executor, progress=progress, memo=reads
     )
-    if session:
-        session.renders.start(site_salt(config, theme))
+    with documents_frozen():
+        return publish_site(
+            result, unreadable, config, theme, target, fingerprint, started,
+            write=write, executor=executor, progress=progress, session=session,
+        )  # fmt: skip
+
+
+@contextmanager
+def documents_frozen() -> Iterator[None]:
+    """Leave every object made so far (the documents) out of the cyclic collector's passes.
+
+    The documents are long-lived and acyclic; with them in the generations, each of the
+    collector's full passes walked millions of objects (rendering 10,000 articles spent
+    more than a second in them).
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def publish_site(
+    result: ReadResult,
+    unreadable: Sequence[Problem],
+    config: Config,
+    theme: Theme,
+    target: Path,
+    fingerprint: str,
+    started: float,
+    *,
+    write: WriteFile,
+    executor: ExecutorChoice,
+    progress: Progress,
+    session: BuildSession | None,
+) -> BuildReport:
+    """Assemble, render, index and publish what was read."""
     progress("rendering", 0, 1)
     unique, merges = merge_duplicates(result.documents)
     site = assemble_site(without_template_cruft(unique), config)
     merged = tuple(merge.problem() for merge in merges)
-    files, search_problems = with_search(
-        render_site(site, config, theme, session.renders if session else None),
-        enabled=config.search,
-        language=config.language,
-        previous=target,
-    )
-    warnings = (*result.warnings, *search_problems)
-    failed = (*unreadable, *result.failed)
-    summary = {
-        "articles": len(site.articles),
-        "pages": len(site.pages),
-        "files": len(files),
-        "skipped": problems_as_data(result.skipped),
-        "merged": problems_as_data(merged),
-        "warnings": problems_as_data(warnings),
-    }
-    notes = {"inputs": None if failed else fingerprint, "summary": summary}
-    progress("writing", 0, len(files))
-    publish(target, files, write=write, notes=notes)
+    renderer = Renderer(site, config, theme, site_salt(config, theme))
+    plan = renderer.plan()
+    progress("writing", 0, len(plan))
+    with Stage(target, write, session.swap_guard if session else nullcontext) as stage:
+        stage.add(plan, workers=render_workers(executor, session))
+        bundle, search_problems = with_search(
+            stage.folder,
+            renderer.indexed(),
+            enabled=config.search,
+            language=config.language,
+            previous=target,
+        )
+        stage.add_data(bundle)
+        warnings = (*result.warnings, *search_problems)
+        failed = (*unreadable, *result.failed)
+        summary = {
+            "articles": len(site.articles),
+            "pages": len(site.pages),
+            "files": len(stage.files),
+            "skipped": problems_as_data(result.skipped),
+            "merged": problems_as_data(merged),
+            "warnings": problems_as_data(warnings),
+        }
+        stage.finish({"inputs": None if failed else fingerprint, "summary": summary})
     return BuildReport(
         output=target,
         articles=len(site.articles),
         pages=len(site.pages),
-        files=len(files),
+        files=len(stage.files),
         failed=failed,
         skipped=result.skipped,
         warnings=warnings,
         merged=merged,
         seconds=time.perf_counter() - started,
+        rendered=stage.rendered,
     )

@@ -8,13 +8,16 @@ folder is safe to delete at any time.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import pickle
+import shutil
+from collections.abc import Iterable
 from os import getpid
 from pathlib import Path
 
 from generator.fingerprint import code_digest
-from generator.read import ReadSettings, Understood
+from generator.read import ReadSettings, Understood, content_digest
 
 CACHE_DIR = ".gleanery-cache"
 CODE_PARTS = ("decode.py", "frontmatter.py", "markup.py", "model.py", "read.py", "dump")
@@ -26,6 +29,11 @@ def code_fingerprint() -> str:
     return code_digest(CODE_PARTS, LIBRARIES)
 
 
+PATHS = "paths.pickle"
+"""Which content each file had when last read, by path, size, time and settings: files
+whose facts are unchanged are found in the cache without being read again."""
+
+
 class ParseCache:
     """Understood results stored as one pickle per key under ``folder``."""
 
@@ -34,12 +42,55 @@ class ParseCache:
 
     def key(self, data: bytes, settings: ReadSettings) -> str:
         """The entry name for these bytes read with these settings by this code."""
-        digest = hashlib.sha256(code_fingerprint().encode())
-        digest.update(repr(settings).encode() + b"\0" + data)
-        return digest.hexdigest()
+        return self.key_of(content_digest(data, settings))
+
+    def key_of(self, content: str) -> str:
+        """The entry name for a content digest (``read.content_digest``) read by this code."""
+        return hashlib.sha256(f"{code_fingerprint()}\0{content}".encode()).hexdigest()
+
+    def recall(self, wanted: Iterable[str]) -> dict[str, Understood]:
+        """Entries for files known by their path, size, time and settings (``wanted``, as
+        recorded by ``remember``), found without reading the files."""
+        try:
+            paths = pickle.loads((self.folder / PATHS).read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
+            return {}
+        if not isinstance(paths, dict):
+            return {}
+        found = {}
+        for stat_id in wanted:
+            content = paths.get(stat_id)
+            entry = self.get(self.key_of(content)) if isinstance(content, str) else None
+            if entry is not None and entry.digest == content:
+                found[stat_id] = entry
+        return found
+
+    def remember(self, paths: dict[str, str]) -> None:
+        """Record the content digest of each file by path, size, time and settings."""
+        target = self.folder / PATHS
+        temporary = target.with_name(f"{PATHS}.{getpid()}.tmp")
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            temporary.write_bytes(pickle.dumps(paths, protocol=pickle.HIGHEST_PROTOCOL))
+            temporary.replace(target)
+        except OSError:
+            temporary.unlink(missing_ok=True)
+        self.forget_other_versions()
 
     def path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.pickle"
+        return self.code_folder() / key[:2] / f"{key}.pickle"
+
+    def code_folder(self) -> Path:
+        """Entries of this code's version live together, so older ones can be let go."""
+        return self.folder / code_fingerprint()[:16]
+
+    def forget_other_versions(self) -> None:
+        """Delete entries written by other versions of the code: they can never be used."""
+        current = self.code_folder()
+        with contextlib.suppress(OSError):
+            for folder in self.folder.iterdir():
+                if folder.is_dir() and folder != current:
+                    shutil.rmtree(folder, ignore_errors=True)
 
     def get(self, key: str) -> Understood | None:
         """The stored result, or None when absent or unreadable."""

@@ -6,6 +6,7 @@ parser stays pure and cacheable.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import zlib
 from collections import Counter, defaultdict
@@ -33,13 +34,32 @@ def normalised(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def repeated_paragraphs(documents: Sequence[Document]) -> dict[str, dict[str, int]]:
-    """For each source, the paragraphs found in at least MIN_REPEATS of its dumps."""
-    counts: dict[str, Counter[str]] = defaultdict(Counter)
+def fold(text: str) -> int:
+    """A 64-bit hash of the text with case and spacing folded (stable across runs)."""
+    folded = normalised(text).encode("utf-8", "surrogatepass")
+    return int.from_bytes(hashlib.blake2b(folded, digest_size=8).digest(), "big")
+
+
+def folds_of(blocks: Sequence[Block]) -> tuple[int, ...]:
+    """The fold of every block."""
+    return tuple(fold(block.text) for block in blocks)
+
+
+def document_folds(document: Document) -> tuple[int, ...]:
+    """The folds a document carries, or works out when it carries none."""
+    if len(document.folds) == len(document.blocks):
+        return document.folds
+    return folds_of(document.blocks)
+
+
+def repeated_paragraphs(documents: Sequence[Document]) -> dict[str, dict[int, int]]:
+    """For each source, the paragraphs (by fold) found in at least MIN_REPEATS of its dumps."""
+    counts: dict[str, Counter[int]] = defaultdict(Counter)
     for document in documents:
         source = document.source_file.source
         if source and document.is_article:
-            counts[source].update({normalised(b.text) for b in document.blocks if is_prose(b)})
+            pairs = zip(document.blocks, document_folds(document), strict=True)
+            counts[source].update({key for block, key in pairs if is_prose(block)})
     return {
         source: {text: n for text, n in counter.items() if n >= MIN_REPEATS}
         for source, counter in counts.items()
@@ -51,22 +71,39 @@ def is_prose(block: Block) -> bool:
     return block.kind in ("paragraph", "list", "quote")
 
 
-def drop_repeated(document: Document, repeated: dict[str, int]) -> Document:
+def drop_repeated(document: Document, repeated: dict[int, int]) -> Document:
     """The document without paragraphs its source repeats, each recorded as dropped."""
     keep: list[Block] = []
+    kept_folds: list[int] = []
     dropped: list[DroppedLine] = []
     source = document.source_file.source
-    for block in document.blocks:
-        times = repeated.get(normalised(block.text)) if is_prose(block) else None
+    for block, key in zip(document.blocks, document_folds(document), strict=True):
+        times = repeated.get(key) if is_prose(block) else None
         if times is None:
             keep.append(block)
+            kept_folds.append(key)
         else:
             reason = f"repeated in {times} dumps of {source}"
             dropped.append(DroppedLine(block.line, block.text, reason))
     if not dropped or not keep:
         return document
     all_dropped = tuple(sorted((*document.dropped, *dropped), key=lambda d: d.line))
-    return replace(document, blocks=tuple(keep), dropped=all_dropped)
+    return replace(
+        document,
+        blocks=tuple(keep),
+        folds=tuple(kept_folds),
+        counts=None,
+        dropped=all_dropped,
+        digest=with_drops(document.digest, dropped),
+    )
+
+
+def with_drops(digest: str, dropped: Sequence[DroppedLine]) -> str:
+    """A document's digest updated for the lines this step dropped (empty stays empty)."""
+    if not digest:
+        return ""
+    facts = "\0".join([digest, *(f"{d.line}:{d.reason}" for d in dropped)])
+    return hashlib.blake2b(facts.encode(), digest_size=16).hexdigest()
 
 
 def without_template_cruft(documents: Sequence[Document]) -> list[Document]:
@@ -114,11 +151,8 @@ class Merge:
 
 def block_keys(document: Document) -> frozenset[int]:
     """Hashes of the body's longer blocks: two pastes of one article share most of them."""
-    return frozenset(
-        zlib.crc32(normalised(block.text).encode())
-        for block in document.blocks
-        if len(block.text) >= MIN_KEY_BLOCK
-    )
+    pairs = zip(document.blocks, document_folds(document), strict=True)
+    return frozenset(key for block, key in pairs if len(block.text) >= MIN_KEY_BLOCK)
 
 
 def candidate_pairs(keys: Sequence[frozenset[int]]) -> list[tuple[int, int]]:

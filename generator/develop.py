@@ -86,7 +86,9 @@ def run_dev_server(
     server = make_server(output, host=host, port=port, live=live)
     watchers = []
     if watch and live is not None:
-        site = DevSite(config.file, output, session or BuildSession())
+        session = session or BuildSession()
+        session.swap_guard = live.swapping
+        site = DevSite(config.file, output, session)
         ignore = [output, config.root / CACHE_DIR]
         watchers.append(
             ChangeWatcher(
@@ -96,7 +98,6 @@ def run_dev_server(
                 live=live,
                 poll=poll,
                 log=log,
-                hold_requests=True,
             )
         )
     bound_host, bound_port = server.server_address[:2]

@@ -25,40 +25,57 @@ def discover(content_dir: Path) -> tuple[list[SourceFile], list[Problem]]:
     root = content_dir.resolve()
     found: list[SourceFile] = []
     problems: list[Problem] = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        here = Path(dirpath)
-        dirnames[:] = sorted(d for d in dirnames if not is_ignored_name(d))
-        for name in dirnames:
-            if (here / name).is_symlink():
-                rel = (here / name).relative_to(root).as_posix()
-                problems.append(Problem(rel, "symlink to a folder is not followed; skipped"))
-        for name in sorted(filenames):
-            kind = KINDS.get(Path(name).suffix.lower())
-            if kind is None or is_ignored_name(name):
+    pending = [(str(root), "")]
+    while pending:
+        folder, prefix = pending.pop()
+        with os.scandir(folder) as entries:
+            listed = sorted(entries, key=lambda entry: entry.name)
+        for entry in listed:
+            if is_ignored_name(entry.name):
                 continue
-            source = source_file(root, here / name, kind, problems)
-            if source is not None:
-                found.append(source)
+            rel = f"{prefix}{entry.name}"
+            if entry.is_dir(follow_symlinks=False):
+                pending.append((entry.path, f"{rel}/"))
+            elif entry.is_symlink() and links_to_folder(entry):
+                problems.append(Problem(rel, "symlink to a folder is not followed; skipped"))
+            else:
+                kind = KINDS.get(Path(entry.name).suffix.lower())
+                source = source_file(root, entry, rel, kind, problems) if kind else None
+                if source is not None:
+                    found.append(source)
     found.sort(key=lambda s: s.rel)
-    return found, problems
+    return found, sorted(problems, key=lambda p: p.path)
+
+
+def links_to_folder(entry: os.DirEntry[str]) -> bool:
+    """Whether a symlink leads to a folder (a broken or looping link does not)."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def source_file(
-    root: Path, path: Path, kind: SourceKind, problems: list[Problem]
+    root: Path, entry: os.DirEntry[str], rel: str, kind: SourceKind, problems: list[Problem]
 ) -> SourceFile | None:
     """Describe one file, or record why it is skipped."""
-    rel = path.relative_to(root).as_posix()
     try:
-        real = path.resolve(strict=True)
-        if not real.is_relative_to(root):
-            problems.append(Problem(rel, "symlink escapes the content folder; skipped"))
-            return None
-        stat = real.stat()
+        if entry.is_symlink():
+            real = Path(entry.path).resolve(strict=True)
+            if not real.is_relative_to(root):
+                problems.append(Problem(rel, "symlink escapes the content folder; skipped"))
+                return None
+        stat = entry.stat()
     except (OSError, RuntimeError) as err:
         problems.append(Problem(rel, f"cannot be read: {getattr(err, 'strerror', err)}"))
         return None
     parts = rel.split("/")
     source = parts[0] if len(parts) > 1 else ""
     return SourceFile(
-        path=path, rel=rel, source=source, kind=kind, mtime_ns=stat.st_mtime_ns, size=stat.st_size
+        path=Path(entry.path),
+        rel=rel,
+        source=source,
+        kind=kind,
+        mtime_ns=stat.st_mtime_ns,
+        size=stat.st_size,
     )

@@ -128,8 +128,8 @@ class LiveState:
         """Exclusive section for the builder: new requests wait until the swap is done.
 
         Leaving it bumps the version (new files are visible). Re-entrant in the thread that
-        holds it, so a watcher holding requests for a whole build and a build guarding its
-        own swap can both use it.
+        holds it. The dev server's builds hold it only around their swap (``Stage.guard``),
+        so pages are served from the last build while the next one renders.
         """
         me = threading.get_ident()
         with self._gate:

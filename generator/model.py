@@ -14,7 +14,7 @@ BlockKind = Literal["paragraph", "heading", "list", "quote"]
 SourceKind = Literal["dump", "markdown"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Block:
     """One block of an article body, in reading order."""
 
@@ -32,7 +32,7 @@ class Block:
     """Heading level (2 to 4); the article title is the only level 1."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Comment:
     """One reader comment, set apart from the article body."""
 
@@ -46,7 +46,7 @@ class Comment:
     """1-based line of the dump the comment starts on."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DroppedLine:
     """A dump line that is neither article nor comment, with the reason it was dropped."""
 
@@ -58,7 +58,7 @@ class DroppedLine:
     """The name of the rule that dropped it, e.g. ``skip-link`` or ``comment-count``."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Article:
     """What the dump parser found in one dump. Pure data, no file system facts."""
 
@@ -88,7 +88,7 @@ class Article:
         return "\n\n".join(block.text for block in self.blocks)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FrontMatter:
     """Fields a user set by hand in a ``+++`` TOML block; each overrides what is inferred."""
 
@@ -104,7 +104,7 @@ class FrontMatter:
     """When the dump was saved, ISO 8601; defaults to the file's modification time."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceFile:
     """One input file found under the content folder."""
 
@@ -122,7 +122,7 @@ class SourceFile:
     """Size in bytes when discovered (with the time, it tells whether a file changed)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Document:
     """One input file read, parsed and merged with its front matter."""
 
@@ -145,6 +145,15 @@ class Document:
     comments: tuple[Comment, ...] = ()
     dropped: tuple[DroppedLine, ...] = ()
     warnings: tuple[str, ...] = ()
+    folds: tuple[int, ...] = ()
+    """Per block, a hash of its text with case and spacing folded (what is compared across
+    dumps); empty when not worked out yet."""
+    counts: tuple[int, int] | None = None
+    """(words, characters) of the body when worked out as it was read."""
+    digest: str = ""
+    """A hash of everything above (the file's bytes, settings, path and time, and what the
+    build changed): it stands for the document when deciding what to render again. Empty
+    when unknown; the document is then hashed whole."""
 
     @property
     def is_article(self) -> bool:
@@ -152,7 +161,7 @@ class Document:
         return self.source_file.kind == "dump"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Page:
     """A document placed in the site: it has an address and derived reading facts."""
 
@@ -169,7 +178,7 @@ class Page:
         return f"{self.url}index.html"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Listing:
     """One paginated list of articles, e.g. the home page or one source."""
 
@@ -182,7 +191,7 @@ class Listing:
     """The articles split into pages of the configured size; at least one (maybe empty) page."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Site:
     """Everything that will be written, assembled before anything touches the output."""
 

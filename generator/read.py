@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from generator.config import Config
+from generator.crossdump import folds_of
 from generator.decode import decode_dump
 from generator.dump import parse_dump
 from generator.errors import DumpError, Problem
 from generator.frontmatter import split_front_matter
 from generator.markup import render_markdown
 from generator.model import Article, Document, FrontMatter, SourceFile, SourceKind
+from generator.reading import blocks_text, html_text, text_counts
 from generator.source_rules import Body, apply_source_rules
 
 HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
@@ -55,6 +58,12 @@ class Understood:
     """The rendered Markdown page; empty for dumps."""
     heading: str | None = None
     """A Markdown page's first heading, its title when front matter has none."""
+    digest: str = ""
+    """A hash of the bytes and settings this was made from."""
+    folds: tuple[int, ...] = ()
+    """The fold of each block of the article (see ``crossdump.fold``)."""
+    counts: tuple[int, int] | None = None
+    """(words, characters) of the article's body or the page's text."""
 
 
 def encoding_override(rel: str, config: Config) -> str | None:
@@ -81,16 +90,20 @@ def understand(data: bytes, name: str, settings: ReadSettings) -> Understood:
     if not decoded.text.strip():
         raise EmptyDumpError(Problem(name, "empty file, nothing to publish; skipped"))
     split = split_front_matter(decoded.text, path=name)
+    digest = content_digest(data, settings)
     if settings.kind == "markdown":
         check_markdown_size(split.body, name)
         heading = HEADING.search(split.body)
+        html = render_markdown(split.body)
         return Understood(
             encoding=decoded.encoding,
             warnings=decoded.warnings,
             front_matter=split.front_matter,
             article=None,
-            html=render_markdown(split.body),
+            html=html,
             heading=heading.group(1) if heading else None,
+            digest=digest,
+            counts=text_counts(html_text(html)),
         )
     article = parse_dump(split.body, first_line=split.first_line)
     return Understood(
@@ -98,7 +111,23 @@ def understand(data: bytes, name: str, settings: ReadSettings) -> Understood:
         warnings=decoded.warnings + article.warnings,
         front_matter=split.front_matter,
         article=article,
+        digest=digest,
+        folds=folds_of(article.blocks),
+        counts=text_counts(blocks_text(article.blocks)),
     )
+
+
+def content_digest(data: bytes, settings: ReadSettings) -> str:
+    """A hash of a file's bytes and the settings they are read with."""
+    digest = hashlib.blake2b(repr(settings).encode(), digest_size=16)
+    digest.update(data)
+    return digest.hexdigest()
+
+
+def document_digest(source: SourceFile, understood: Understood, rules: object) -> str:
+    """A hash of what a document is made from: content, path, time and source rules."""
+    facts = f"{understood.digest}\0{source.rel}\0{source.mtime_ns}\0{rules!r}"
+    return hashlib.blake2b(facts.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
 
 
 def check_markdown_size(body: str, name: str) -> None:
@@ -150,4 +179,7 @@ def make_document(source: SourceFile, understood: Understood, config: Config) ->
         comments=article.comments,
         dropped=body.dropped,
         warnings=understood.warnings,
+        folds=understood.folds if body.blocks is article.blocks else (),
+        counts=understood.counts if body.blocks is article.blocks else None,
+        digest=document_digest(source, understood, settings) if understood.digest else "",
     )

@@ -23,6 +23,8 @@ CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\
 
 def count_words(text: str) -> int:
     """Words in ``text``; each CJK character counts as one, since those scripts use no spaces."""
+    if not CJK.search(text):
+        return len(WORD.findall(text))
     cjk = len(CJK.findall(text))
     return cjk + len(WORD.findall(CJK.sub(" ", text)))
 
@@ -34,8 +36,27 @@ def blocks_text(blocks: tuple[Block, ...]) -> str:
 
 def reading_minutes(text: str, lang: str | None) -> tuple[int, int]:
     """A (fast, slow) reading time in whole minutes, never below one."""
+    return minutes_for(visible_chars(text), lang)
+
+
+def visible_chars(text: str) -> int:
+    """Characters a reader goes through: runs of spacing count as one."""
+    return len(" ".join(text.split()))
+
+
+def text_counts(text: str) -> tuple[int, int]:
+    """(words, characters) of a text, what word counts and reading times are made of."""
+    return count_words(text), visible_chars(text)
+
+
+def html_text(html: str) -> str:
+    """Text of rendered Markdown, for counting words."""
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def minutes_for(characters: int, lang: str | None) -> tuple[int, int]:
+    """A (fast, slow) reading time for this many characters in this language."""
     mean, deviation = CHARS_PER_MINUTE.get((lang or "en")[:2], DEFAULT_SPEED)
-    characters = len(re.sub(r"\s+", " ", text).strip())
     fast = max(1, math.ceil(characters / (mean + deviation)))
     slow = max(fast, math.ceil(characters / (mean - deviation)))
     return fast, slow

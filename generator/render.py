@@ -1,11 +1,14 @@
-"""Site + theme -> [(path, bytes)]: every output file rendered in memory, nothing written."""
+"""Site + theme -> a plan of output files: each with its path, its key and how to render it.
+
+Nothing is rendered until a file's bytes are asked for, and nothing is written here.
+"""
 
 from __future__ import annotations
 
 import hashlib
-import itertools
-import pickle
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import fields, replace
+from functools import partial
 from typing import Any
 
 from generator import __version__
@@ -14,15 +17,16 @@ from generator.dates import MONTHS, primary_language
 from generator.feeds import Feed, feed_xml, make_feed
 from generator.head import ArchiveNav, FeedLink, HeadMeta, article_meta
 from generator.machine_files import machine_files
-from generator.model import Listing, Site
+from generator.model import Document, Listing, Page, Site
 from generator.related import related_urls
 from generator.site import listings_of
 from generator.theme import Theme, render_template, static_files
-from generator.twins import twin_files
+from generator.twins import markdown_twin, text_twin
 from generator.views import (
     ArticleView,
     ListingView,
     PageLink,
+    PageView,
     SiteView,
     SourceLink,
     YearLink,
@@ -30,40 +34,19 @@ from generator.views import (
     page_view,
     with_related,
 )
+from generator.write import Planned
 
 OutputFile = tuple[str, bytes]
 
 
-class RenderMemo:
-    """Pages a long-running session rendered before, by a digest of what made them.
+def digest_of(*parts: object) -> str:
+    """A stable hash of plain values (their ``repr``, which is the same in every process)."""
+    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
-    A page whose template and context are the same as last time is not rendered again.
-    The digest comes from pickling the context (frozen dataclasses and plain data), so an
-    object that cannot be pickled only costs a miss, never a stale page. ``salt``
-    stands for everything outside the context (theme files, config, code): a new salt
-    empties the memo.
-    """
 
-    def __init__(self) -> None:
-        self.salt = ""
-        self.pages: dict[str, tuple[str, bytes]] = {}
-        self.hits = 0
-        self.counter = itertools.count()
-
-    def start(self, salt: str) -> None:
-        """Begin a build; forget everything when the salt changed."""
-        if salt != self.salt:
-            self.salt, self.pages = salt, {}
-        self.hits = 0
-
-    def key(self, template: str, context: dict[str, Any]) -> str:
-        """The digest of one page's inputs (pickled: several times faster than dataclass
-        repr; stable within the one process that holds the memo)."""
-        try:
-            data = pickle.dumps((template, context), protocol=pickle.HIGHEST_PROTOCOL)
-        except (pickle.PicklingError, TypeError, AttributeError):
-            return f"unkeyable-{next(self.counter)}"
-        return hashlib.blake2b(data, digest_size=20).hexdigest()
+def document_key(document: Document) -> str:
+    """What stands for a document's content in keys: its digest, else the whole of it."""
+    return document.digest or digest_of(document)
 
 
 def root_of(url: str) -> str:
@@ -90,11 +73,9 @@ def page_url(listing: Listing, number: int) -> str:
 class Renderer:
     """Renders one assembled site with one theme; holds only read-only inputs."""
 
-    def __init__(
-        self, site: Site, config: Config, theme: Theme, memo: RenderMemo | None = None
-    ) -> None:
-        self.memo = memo
+    def __init__(self, site: Site, config: Config, theme: Theme, salt: str = "") -> None:
         self.site = site
+        self.salt = salt
         self.config = config
         self.theme = theme
         self.t = theme.messages.t
@@ -122,6 +103,19 @@ class Renderer:
             languages=bool(listings_of(site, "lang")),
         )
         self.site_feed = FeedLink(config.title, "feed.xml")
+        self.own_keys = {
+            view.url: own_key(view, page)
+            for view, page in zip(self.article_views, site.articles, strict=True)
+        }
+        """Per article, what its text twins show: the document and the view but related."""
+        self.view_keys = {
+            view.url: digest_of(self.own_keys[view.url], view.related)
+            for view in self.article_views
+        }
+        """Per article, everything it shows anywhere."""
+        self.common_key = digest_of(
+            salt, self.site_view, self.nav_pages, self.source_links, self.archive_nav
+        )
 
     def listing_title(self, listing: Listing) -> str:
         """The heading of a listing, in the interface language."""
@@ -172,45 +166,63 @@ class Renderer:
             "archive": self.archive_nav,
         }
 
-    def html(self, template: str, url: str, context: dict[str, Any]) -> OutputFile:
-        """Render one template to the page at ``url`` (or reuse the memo's copy)."""
+    def html(
+        self, template: str, url: str, key: str, context: Callable[[], dict[str, Any]]
+    ) -> Planned:
+        """The page at ``url``: ``template`` rendered with the context made on demand."""
         path = f"{url}index.html" if url.endswith("/") or not url else url
-        if self.memo is None:
-            return path, render_template(self.theme, template, context).encode("utf-8")
-        key = self.memo.key(template, context)
-        known = self.memo.pages.get(path)
-        if known is not None and known[0] == key:
-            self.memo.hits += 1
-            return path, known[1]
-        data = render_template(self.theme, template, context).encode("utf-8")
-        self.memo.pages[path] = (key, data)
-        return path, data
+
+        def make() -> bytes:
+            return render_template(self.theme, template, context()).encode("utf-8")
+
+        return Planned(path, digest_of(self.common_key, template, url, key), make)
 
     def article_feeds(self, view: ArticleView) -> list[FeedLink]:
         """The archive feed and the article's source feed."""
         source = self.listings[f"source:{view.source}"]
         return [self.site_feed, FeedLink(source.title, f"{source.base_url}feed.xml")]
 
-    def articles(self) -> Iterator[OutputFile]:
+    def articles(self) -> Iterator[Planned]:
         views = self.article_views
-        base = self.config.base_url
         for index, view in enumerate(views):
-            canonical = f"{base}{view.url}" if base else None
-            meta = article_meta(view, self.config.title, canonical, self.article_feeds(view))
-            context = self.context(view.url, view.title, view.lang, view.excerpt, meta)
-            context["article"] = view
-            context["prev"] = views[index - 1] if index > 0 else None
-            context["next"] = views[index + 1] if index + 1 < len(views) else None
-            yield self.html("article.html", view.url, context)
+            before = views[index - 1] if index > 0 else None
+            after = views[index + 1] if index + 1 < len(views) else None
+            key = digest_of(
+                self.view_keys[view.url],
+                before and self.view_keys[before.url],
+                after and self.view_keys[after.url],
+            )
+            yield self.html(
+                "article.html",
+                view.url,
+                key,
+                partial(self.article_context, view, before, after),
+            )
 
-    def pages(self) -> Iterator[OutputFile]:
+    def article_context(
+        self, view: ArticleView, before: ArticleView | None, after: ArticleView | None
+    ) -> dict[str, Any]:
+        """What the article template receives."""
+        base = self.config.base_url
+        canonical = f"{base}{view.url}" if base else None
+        meta = article_meta(view, self.config.title, canonical, self.article_feeds(view))
+        context = self.context(view.url, view.title, view.lang, view.excerpt, meta)
+        context.update(article=view, prev=before, next=after)
+        return context
+
+    def pages(self) -> Iterator[Planned]:
         for page in self.site.pages:
             view = page_view(page, self.config)
-            context = self.context(view.url, view.title, view.lang, "")
-            context["page"] = view
-            yield self.html("page.html", view.url, context)
+            key = digest_of(document_key(page.document), page.word_count, page.reading_minutes)
+            yield self.html("page.html", view.url, key, partial(self.page_context, view))
 
-    def listing(self, listing: Listing) -> Iterator[OutputFile]:
+    def page_context(self, view: PageView) -> dict[str, Any]:
+        """What the page template receives."""
+        context = self.context(view.url, view.title, view.lang, "")
+        context["page"] = view
+        return context
+
+    def listing(self, listing: Listing) -> Iterator[Planned]:
         total = listing_count(listing)
         count = len(listing.pages)
         kind = listing.key.split(":", 1)[0]
@@ -228,15 +240,26 @@ class Renderer:
                 next_url=page_url(listing, number + 1) if number < count else None,
                 total=total,
             )
-            context = self.context(url, title, self.config.language, "", meta)
-            context["listing"] = view
-            yield self.html("list.html", url, context)
+            key = digest_of(
+                meta, replace(view, items=[]), [self.view_keys[item.url] for item in view.items]
+            )
+            yield self.html("list.html", url, key, partial(self.listing_context, url, view, meta))
 
-    def overview_page(self, template: str, url: str, title: str, **extra: object) -> OutputFile:
-        """One overview page (sources, tags, years, languages, search)."""
-        context = self.context(url, title, self.config.language, "")
-        context.update(extra)
-        return self.html(template, url, context)
+    def listing_context(self, url: str, view: ListingView, meta: HeadMeta) -> dict[str, Any]:
+        """What the listing template receives."""
+        context = self.context(url, view.title, self.config.language, "", meta)
+        context["listing"] = view
+        return context
+
+    def overview_page(self, template: str, url: str, title: str, **extra: object) -> Planned:
+        """One overview page (sources, tags, years, languages, search, 404)."""
+
+        def context() -> dict[str, Any]:
+            values = self.context(url if url != "404.html" else "", title, self.config.language, "")
+            values.update(extra)
+            return values
+
+        return self.html(template, url, digest_of(title, extra), context)
 
     def year_links(self) -> list[YearLink]:
         """Every year, newest first, with its months."""
@@ -255,7 +278,7 @@ class Renderer:
             for year in listings_of(self.site, "year")
         ]
 
-    def overview(self) -> Iterator[OutputFile]:
+    def overview(self) -> Iterator[Planned]:
         yield self.overview_page("sources.html", "sources/", self.t("sources_title"))
         tags = [count_link(lst, lst.title) for lst in listings_of(self.site, "tag")]
         tags.sort(key=lambda link: (link.title.casefold(), link.title))
@@ -270,11 +293,7 @@ class Renderer:
         yield self.overview_page("languages.html", "languages/", title, languages=languages)
         if self.config.search:
             yield self.overview_page("search.html", "search/", self.t("search_title"))
-        yield self.html(
-            "404.html",
-            "404.html",
-            self.context("", self.t("not_found_title"), self.config.language, ""),
-        )
+        yield self.overview_page("404.html", "404.html", self.t("not_found_title"))
 
     def feeds(self) -> list[Feed]:
         """The archive feed, then one per source and per tag."""
@@ -285,26 +304,83 @@ class Renderer:
             feeds.append(make_feed(listing.base_url, title, views, self.config.language))
         return feeds
 
-    def data_files(self, html_paths: list[str]) -> list[OutputFile]:
-        """Feeds, twins, robots.txt, index.json and sitemap.xml."""
+    def feed_files(self) -> Iterator[Planned]:
+        """Each feed, keyed by the articles it lists."""
+        base, title = self.config.base_url, self.config.title
+        for feed in self.feeds():
+            key = digest_of(
+                self.common_key,
+                replace(feed, entries=()),
+                base,
+                title,
+                [self.view_keys[view.url] for view in feed.entries],
+            )
+            yield Planned(feed.path, key, partial(feed_xml, feed, title, base))
+
+    def twin_files(self) -> Iterator[Planned]:
+        """The plain-text and Markdown twins of every article."""
+        for view in self.article_views:
+            key = digest_of(self.salt, self.own_keys[view.url])
+            yield Planned(view.text_url, key, partial(utf8, text_twin, view))
+            yield Planned(view.markdown_url, key, partial(utf8, markdown_twin, view))
+
+    def machine_files(self, html_paths: list[str]) -> list[Planned]:
+        """robots.txt, index.json and sitemap.xml, made together from every article."""
         base = self.config.base_url
-        files = [(f.path, feed_xml(f, self.config.title, base)) for f in self.feeds()]
-        files += twin_files(self.article_views)
-        files += machine_files(self.article_views, html_paths, self.config.title, base)
-        return files
+        views = self.article_views
+        key = digest_of(self.common_key, html_paths, [self.view_keys[v.url] for v in views])
+        names = ["robots.txt", "index.json", *(["sitemap.xml"] if base else [])]
+        cache: dict[str, bytes] = {}
+
+        def make(name: str) -> bytes:
+            if not cache:
+                cache.update(machine_files(views, html_paths, self.config.title, base))
+            return cache[name]
+
+        return [Planned(name, key, partial(make, name)) for name in names]
+
+    def indexed(self) -> list[tuple[str, str]]:
+        """(path, key) of the pages search indexes: the articles, keyed by their content."""
+        return [
+            (f"{view.url}index.html", digest_of(self.salt, self.view_keys[view.url]))
+            for view in self.article_views
+        ]
+
+    def plan(self) -> list[Planned]:
+        """Every output file of the site, sorted by path, none rendered yet."""
+        planned: list[Planned] = [*self.articles(), *self.pages(), *self.overview()]
+        for listing in self.site.listings:
+            planned.extend(self.listing(listing))
+        html_paths = [item.path for item in planned]
+        planned += [*self.feed_files(), *self.twin_files(), *self.machine_files(html_paths)]
+        planned += [
+            Planned(path, digest_of(data), partial(bytes, data))
+            for path, data in static_files(self.theme)
+        ]
+        return sorted(planned, key=lambda item: item.path)
 
     def all_files(self) -> list[OutputFile]:
-        """Every output file of the site, sorted by path."""
-        files: list[OutputFile] = [*self.articles(), *self.pages(), *self.overview()]
-        for listing in self.site.listings:
-            files.extend(self.listing(listing))
-        files.extend(self.data_files([path for path, _ in files]))
-        files.extend(static_files(self.theme))
-        return sorted(files)
+        """Every output file of the site, rendered, sorted by path."""
+        return [(item.path, item.make()) for item in self.plan()]
 
 
-def render_site(
-    site: Site, config: Config, theme: Theme, memo: RenderMemo | None = None
-) -> list[OutputFile]:
+def utf8(make: Callable[[ArticleView], str], view: ArticleView) -> bytes:
+    """A text twin's bytes."""
+    return make(view).encode("utf-8")
+
+
+def own_key(view: ArticleView, page: Page) -> str:
+    """What decides how an article shows on its own: its document and its view's fields,
+    leaving out the body (the document's digest stands for it) and the related list."""
+    facts = tuple(getattr(view, name) for name in OWN_FIELDS)
+    return digest_of(document_key(page.document), facts)
+
+
+OWN_FIELDS = tuple(
+    f.name for f in fields(ArticleView) if f.name not in ("blocks", "comments", "related")
+)
+
+
+def render_site(site: Site, config: Config, theme: Theme) -> list[OutputFile]:
     """All output files of ``site`` as (relative path, bytes), sorted by path."""
-    return Renderer(site, config, theme, memo).all_files()
+    return Renderer(site, config, theme).all_files()

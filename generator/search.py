@@ -1,9 +1,9 @@
-"""Full-text search: a Pagefind index of the rendered articles, added to the file list.
+"""Full-text search: a Pagefind index of the staged articles, added to the staged site.
 
-Runs after rendering and before publishing: the rendered articles are copied to a
-temporary folder, Pagefind indexes it and writes its bundle beside it, and the bundle's
-files join the site's file list, so ``output/`` is still replaced in one swap and is
-never half-written.
+Runs once the site is staged and before it is swapped in: Pagefind reads the staging
+folder (only pages marked ``data-pagefind-body``, the articles) and writes its bundle to a
+temporary folder, whose files are then staged too, so ``output/`` is still replaced in
+one swap and is never half-written.
 
 Pagefind searches the index named by the search page's ``<html lang>``; a mixed archive
 would otherwise need one search per language. One index is built instead, with
@@ -43,19 +43,6 @@ def pagefind_available() -> bool:
     return importlib.util.find_spec("pagefind") is not None
 
 
-def pages_to_index(files: Sequence[OutputFile]) -> list[OutputFile]:
-    """The pages that mark content for the index (the articles), as rendered."""
-    return [(path, data) for path, data in files if path.endswith(".html") and INDEXED_MARK in data]
-
-
-def copy_pages(pages: Sequence[OutputFile], folder: Path) -> None:
-    """Write the pages to index into a scratch folder, at their site paths."""
-    for path, data in pages:
-        target = folder / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-
-
 async def write_bundle(pages_folder: Path, language: str, bundle: Path) -> None:
     """Index every page under ``pages_folder``; write Pagefind's bundle into ``bundle``.
 
@@ -88,24 +75,18 @@ def run_in_own_loop(job: Coroutine[Any, Any, None]) -> None:
         pool.submit(asyncio.run, job).result()
 
 
-def indexed_part(html: bytes) -> bytes:
-    """The part of a page Pagefind reads: the ``<article>`` (content, title, filters, meta).
+def fingerprint(pages: Sequence[tuple[str, str]], language: str) -> str:
+    """A hash of everything that decides the index: each indexed page's path and content
+    key, the language and Pagefind's version.
 
-    Navigation and footers around it change when other pages come and go; they are not
-    indexed, so they must not force a new index.
+    The keys stand for what Pagefind reads (the article), not the navigation around it,
+    which changes whenever other pages come and go.
     """
-    start, end = html.find(b"<article"), html.rfind(b"</article>")
-    return html[start:end] if 0 <= start < end else html
-
-
-def fingerprint(pages: Sequence[OutputFile], language: str) -> str:
-    """A hash of everything that decides the index: the pages, language and Pagefind version."""
     from importlib.metadata import version
 
     digest = hashlib.sha256(f"{version('pagefind')}\0{language}\0".encode())
-    for path, data in sorted(pages):
-        part = indexed_part(data)
-        digest.update(f"{path}\0{len(part)}\0".encode() + part)
+    for path, key in sorted(pages):
+        digest.update(f"{path}\0{key}\0".encode())
     return digest.hexdigest()
 
 
@@ -126,37 +107,44 @@ def previous_bundle(previous: Path | None, stamp: str) -> list[OutputFile] | Non
 
 
 def search_files(
-    files: Sequence[OutputFile], language: str, previous: Path | None = None
+    folder: Path, pages: Sequence[tuple[str, str]], language: str, previous: Path | None = None
 ) -> list[OutputFile]:
-    """The Pagefind bundle for the rendered ``files``, plus its fingerprint file."""
-    pages = pages_to_index(files)
+    """The Pagefind bundle of the site staged in ``folder``, plus its fingerprint file.
+
+    ``pages`` are the (path, key) of the pages to index; Pagefind finds them itself by
+    their ``data-pagefind-body`` mark and leaves every other page out.
+    """
     stamp = fingerprint(pages, language)
     reused = previous_bundle(previous, stamp)
     if reused is not None:
         return reused
     with tempfile.TemporaryDirectory(prefix="gleanery-search-") as temp:
-        pages_folder, bundle = Path(temp) / "pages", Path(temp) / BUNDLE
-        copy_pages(pages, pages_folder)
-        run_in_own_loop(write_bundle(pages_folder.resolve(), language, bundle.resolve()))
+        bundle = Path(temp) / BUNDLE
+        run_in_own_loop(write_bundle(folder.resolve(), language, bundle.resolve()))
         (bundle / FINGERPRINT.split("/", 1)[1]).write_text(stamp + "\n", encoding="utf-8")
         return read_bundle(bundle)
 
 
 def with_search(
-    files: Sequence[OutputFile], *, enabled: bool, language: str, previous: Path | None = None
+    folder: Path,
+    pages: Sequence[tuple[str, str]],
+    *,
+    enabled: bool,
+    language: str,
+    previous: Path | None = None,
 ) -> tuple[list[OutputFile], list[Problem]]:
-    """``files`` plus the search bundle when search is on; a problem when it cannot be built.
+    """The search bundle's files when search is on; a problem when it cannot be built.
 
     ``previous`` is the current output folder, whose bundle is reused when nothing indexed
     has changed.
     """
     if not enabled:
-        return list(files), []
+        return [], []
     if not pagefind_available():
-        return list(files), [Problem("config.toml", MISSING)]
+        return [], [Problem("config.toml", MISSING)]
     try:
-        bundle = search_files(files, language, previous)
+        bundle = search_files(folder, pages, language, previous)
     except Exception as error:  # the Pagefind service reports failures as bare Exceptions
         message = f"the search index could not be built ({error}); the site has no search"
-        return list(files), [Problem("pagefind", message)]
-    return sorted([*files, *bundle]), []
+        return [], [Problem("pagefind", message)]
+    return bundle, []

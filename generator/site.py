@@ -9,7 +9,7 @@ from pathlib import PurePosixPath
 from generator.config import Config
 from generator.dates import parse_iso_date
 from generator.model import Document, Listing, Page, Site
-from generator.reading import blocks_text, count_words, reading_minutes
+from generator.reading import blocks_text, html_text, minutes_for, text_counts
 from generator.slug import DEFAULT_MAX_BYTES, FIRST_HASH_LENGTH, slugify, unique_slugs, with_suffix
 
 SITE_FOLDERS = ("page", "sources", "tags", "years", "languages", "search")
@@ -67,18 +67,20 @@ def newest_first(pages: Sequence[Page]) -> list[Page]:
 
 def make_page(document: Document, url: str) -> Page:
     """Place one document at its address, with its reading facts."""
-    text = blocks_text(document.blocks) if document.is_article else strip_tags(document.html)
+    words, chars = document.counts or document_counts(document)
     return Page(
         document=document,
         url=url,
-        word_count=count_words(text),
-        reading_minutes=reading_minutes(text, document.lang),
+        word_count=words,
+        reading_minutes=minutes_for(chars, document.lang),
     )
 
 
-def strip_tags(html: str) -> str:
-    """Text of rendered Markdown, for counting words."""
-    return re.sub(r"<[^>]+>", " ", html)
+def document_counts(document: Document) -> tuple[int, int]:
+    """(words, characters) of a document's readable text."""
+    if document.is_article:
+        return text_counts(blocks_text(document.blocks))
+    return text_counts(html_text(document.html))
 
 
 def paginate(pages: Sequence[Page], per_page: int) -> tuple[tuple[Page, ...], ...]:

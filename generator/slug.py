@@ -12,6 +12,7 @@ import hashlib
 import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
+from functools import lru_cache
 
 DEFAULT_MAX_BYTES = 80
 MIN_MAX_BYTES = 16
@@ -54,8 +55,12 @@ WINDOWS_DEVICE_NAMES = frozenset(
 """Device names Windows refuses as file names, even with an extension (COM0 and LPT0 too)."""
 
 
+@lru_cache(maxsize=1 << 16)
 def slugify(text: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
-    """A safe, readable, lower-case path segment of at most max_bytes UTF-8 bytes."""
+    """A safe, readable, lower-case path segment of at most max_bytes UTF-8 bytes.
+
+    Memoised (a pure function, called for every page on every rebuild of a session).
+    """
     if max_bytes < MIN_MAX_BYTES:
         raise ValueError(f"max_bytes must be at least {MIN_MAX_BYTES}, not {max_bytes}")
     words = unicodedata.normalize("NFC", "".join(slug_chars(text[:MAX_TITLE_CHARS])))

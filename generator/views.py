@@ -122,7 +122,13 @@ def web_url(url: str | None) -> str | None:
 
 def excerpt(blocks: tuple[Block, ...]) -> str:
     """About two lines of the body's first paragraphs, cut on a word boundary."""
-    text = " ".join(b.text for b in blocks if b.kind == "paragraph")[: EXCERPT_CHARS + 40]
+    parts: list[str] = []
+    length = 0
+    for block in blocks:
+        if block.kind == "paragraph" and length <= EXCERPT_CHARS + 40:
+            parts.append(block.text)
+            length += len(block.text) + 1
+    text = " ".join(parts)[: EXCERPT_CHARS + 40]
     if len(text) <= EXCERPT_CHARS:
         return text
     return text[:EXCERPT_CHARS].rsplit(" ", 1)[0].rstrip(",;:.") + "…"

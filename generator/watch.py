@@ -9,7 +9,6 @@ import threading
 import time
 import traceback
 from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -201,13 +200,11 @@ class ChangeWatcher:
         ignore: Sequence[Path],
         rebuild: Rebuild,
         live: LiveState | None = None,
-        debounce: float = 0.15,
+        debounce: float = 0.05,
         poll: float | None = None,
         log: Callable[[str], None] = print,
-        hold_requests: bool = False,
     ) -> None:
         self._plan = plan_watch(roots, ignore)
-        self._hold_requests = hold_requests
         self._rebuild = rebuild
         self._live = live
         self._poll = poll
@@ -376,11 +373,7 @@ class ChangeWatcher:
         """Run one rebuild, count it, publish its errors and log a summary."""
         started = time.monotonic()
         live = self._live
-        gate: AbstractContextManager[None] = nullcontext()
-        if live is not None and self._hold_requests:
-            gate = live.swapping()
-        with gate:
-            errors = self._call_rebuild(batch)
+        errors = self._call_rebuild(batch)
         if live is not None:
             live.publish(errors)
         with self._cond:

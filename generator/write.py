@@ -12,15 +12,20 @@ import contextlib
 import ctypes
 import ctypes.util
 import errno
+import fcntl
 import hashlib
 import json
 import os
 import posixpath
 import shutil
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from generator.errors import OutputError, Problem
+from generator.forked import map_forked
 
 MARKER = ".gleanery-output"
 """File in every output folder we made; it lists each file's hash (the manifest)."""
@@ -31,6 +36,20 @@ SPARE = ".spare"
 RENAME_EXCHANGE = 2
 
 WriteFile = Callable[[Path, bytes], None]
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One output file before rendering: where it goes, what decides its bytes, how to make it.
+
+    ``key`` is a hash of every input of the file (template set, configuration, code and
+    the page's context); two builds that give a file the same key give it the same bytes,
+    so a file whose key is unchanged is never rendered again.
+    """
+
+    path: str
+    key: str
+    make: Callable[[], bytes]
 
 
 def write_file(path: Path, data: bytes) -> None:
@@ -81,6 +100,48 @@ def sibling(output: Path, kind: str) -> Path:
     return output.with_name(f"{output.name}{kind}{os.getpid()}")
 
 
+class OutputLock:
+    """An exclusive lock on building one output folder, held from staging to swap.
+
+    Two builds of the same output (``gleanery build`` while ``serve --watch`` rebuilds)
+    would share the spare tree and delete each other's staging folders; the second waits.
+    The lock is a ``flock`` on the folder that holds the output, staging and spare trees
+    (no file is made for it; builds of other outputs in that folder wait too), released
+    by the kernel if the process dies.
+    """
+
+    def __init__(self, output: Path) -> None:
+        self.path = output.parent
+        self.fd: int | None = None
+
+    def acquire(self, *, wait: bool = True) -> bool:
+        """Take the lock (waiting for another build when ``wait``); False when busy."""
+        fd = os.open(self.path, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            os.close(fd)
+            return False
+        self.fd = fd
+        return True
+
+    def release(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+
+def remove_leftovers_unless_busy(output: Path) -> None:
+    """Remove what an interrupted build left, unless a build of this output is running."""
+    lock = OutputLock(output)
+    with contextlib.suppress(OSError):
+        if lock.acquire(wait=False):
+            try:
+                remove_leftovers(output)
+            finally:
+                lock.release()
+
+
 def remove_leftovers(output: Path) -> list[Path]:
     """Delete staging and old folders that an interrupted build left behind."""
     removed = []
@@ -93,8 +154,7 @@ def remove_leftovers(output: Path) -> list[Path]:
 
 def read_manifest(output: Path) -> dict[str, str]:
     """The hashes of the previous build's files, or nothing when unknown."""
-    files = read_marker(output).get("files", {})
-    return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
+    return string_map(read_marker(output).get("files"))
 
 
 def digest(data: bytes) -> str:
@@ -102,46 +162,13 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def stage_files(
-    staging: Path,
-    output: Path,
-    files: Sequence[tuple[str, bytes]],
-    write: WriteFile,
-    existing: Mapping[str, str] | None = None,
-) -> dict[str, str]:
-    """Fill the staging folder; unchanged files are linked from the current output.
-
-    ``existing`` is the manifest of what the staging folder already holds (a reused
-    spare tree): files it has right are kept, the others replaced, the rest removed.
-    Nothing is ever written into an existing file, which may share its inode with the
-    live output: it is unlinked first.
-    """
-    previous = read_manifest(output)
-    have = dict(existing or {})
-    manifest = {}
-    made: set[Path] = set()
-    for rel, data in files:
-        target = safe_target(staging, rel)
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        manifest[rel] = digest(data)
-        if have.pop(rel, None) == manifest[rel] and same_file(output / rel, target):
-            continue
-        target.unlink(missing_ok=True)
-        if previous.get(rel) == manifest[rel] and link_unchanged(output / rel, target, data):
-            continue
-        write(target, data)
-    remove_stale(staging, have)
-    return manifest
-
-
 def same_file(a: Path, b: Path) -> bool:
     """Whether two paths are the same file (one inode), as a link from the output is."""
     try:
-        return a.samefile(b)
+        first, second = a.stat(), b.stat()
     except OSError:
         return False
+    return (first.st_ino, first.st_dev) == (second.st_ino, second.st_dev)
 
 
 def remove_stale(staging: Path, stale: Mapping[str, str]) -> None:
@@ -172,10 +199,10 @@ def take_spare(output: Path, staging: Path) -> dict[str, str]:
     return holds
 
 
-def link_unchanged(old: Path, new: Path, data: bytes) -> bool:
-    """Hard-link a file from the previous build when it still holds exactly ``data``."""
+def link_unchanged(old: Path, new: Path, size: int | None) -> bool:
+    """Hard-link a file from the previous build (when ``size`` is given, only of that size)."""
     try:
-        if old.stat().st_size != len(data):
+        if size is not None and old.stat().st_size != size:
             return False
         os.link(old, new)
     except OSError:
@@ -244,6 +271,181 @@ def read_marker(output: Path) -> dict[str, object]:
     return data if isinstance(data, dict) else {}
 
 
+PARALLEL_FROM = 256
+"""Fewer files to render than this are rendered here: forking would cost more."""
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A planned file that must be rendered, where it goes, and what the reused tree held."""
+
+    item: Planned
+    target: Path
+    held: str | None
+
+
+class Stage:
+    """The next build's complete tree, made beside the output folder, then swapped in.
+
+    The spare tree (the build before the current one) is reused as the staging folder.
+    For each planned file: when its key is the one the current output recorded, its bytes
+    are known without rendering, and the file is kept from the spare tree or hard-linked
+    from the output; otherwise it is rendered, and written only when its bytes changed.
+    Nothing is ever written into an existing file, which may share its inode with the
+    live output: it is unlinked first.
+    """
+
+    def __init__(
+        self,
+        output: Path,
+        write: WriteFile = write_file,
+        guard: Callable[[], AbstractContextManager[None]] = contextlib.nullcontext,
+    ) -> None:
+        self.output = output.resolve()
+        self.lock = OutputLock(self.output)
+        self.guard = guard
+        """Held around the swap (the dev server holds requests meanwhile)."""
+        self.folder = sibling(self.output, STAGING)
+        self.write = write
+        marker = read_marker(self.output)
+        self.previous = string_map(marker.get("files"))
+        self.previous_keys = string_map(marker.get("keys"))
+        self.holds: dict[str, str] = {}
+        """What the reused tree holds (path -> hash); what is left at the end is stale."""
+        self.files: dict[str, str] = {}
+        self.keys: dict[str, str] = {}
+        self.made: set[Path] = set()
+        self.rendered = 0
+        """Files rendered in this build (the others were known by their keys)."""
+
+    def __enter__(self) -> Stage:
+        try:
+            self.output.parent.mkdir(parents=True, exist_ok=True)
+            self.lock.acquire()
+            remove_leftovers(self.output)
+            self.holds = take_spare(self.output, self.folder)
+        except BaseException as err:
+            self.__exit__(type(err), err, None)
+            raise
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, err: BaseException | None, _: object
+    ) -> None:
+        try:
+            if err is not None:
+                shutil.rmtree(self.folder, ignore_errors=True)
+        finally:
+            self.lock.release()
+        if isinstance(err, OSError):
+            where = err.filename or self.output
+            raise OutputError(
+                Problem(
+                    str(where),
+                    f"{err.strerror or err} while writing the site; the previous output is "
+                    "unchanged",
+                )
+            ) from err
+
+    def add(self, planned: Iterable[Planned], workers: int = 1) -> None:
+        """Stage each planned file, rendering only those whose key changed.
+
+        With ``workers`` > 1 and enough files to render, they are rendered and written by
+        forked copies of this process (see ``forked``).
+        """
+        todo: list[Pending] = []
+        for item in planned:
+            if self.already_staged(item):
+                continue
+            target = safe_target(self.folder, item.path)
+            if target.parent not in self.made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self.made.add(target.parent)
+            known = self.previous.get(item.path)
+            held = self.holds.pop(item.path, None)
+            same_key = self.previous_keys.get(item.path) == item.key
+            if known is not None and same_key and self.reuse(item.path, target, known, None, held):
+                self.keep(item.path, item.key, known)
+                continue
+            todo.append(Pending(item, target, held))
+        parallel = workers if len(todo) >= PARALLEL_FROM else 1
+        for rel, key, hashed in map_forked(self.render, todo, parallel):
+            self.keep(rel, key, hashed)
+        self.rendered += len(todo)
+
+    def render(self, job: Pending) -> tuple[str, str, str]:
+        """Render one file into the staging tree: (path, key, hash of its bytes)."""
+        data = job.item.make()
+        hashed = digest(data)
+        if not self.reuse(job.item.path, job.target, hashed, data, job.held):
+            self.write(job.target, data)
+        return job.item.path, job.item.key, hashed
+
+    def already_staged(self, item: Planned) -> bool:
+        """Whether the reused tree already holds this unchanged file as the output's own.
+
+        The common case of a rebuild, so it is checked with two ``stat`` calls on plain
+        strings and nothing else.
+        """
+        rel = item.path
+        known = self.previous.get(rel)
+        if known is None or self.holds.get(rel) != known or self.previous_keys.get(rel) != item.key:
+            return False
+        try:
+            live = os.stat(f"{self.output}/{rel}")  # noqa: PTH116 (hot path: no Path objects)
+            staged = os.stat(f"{self.folder}/{rel}")  # noqa: PTH116
+        except OSError:
+            return False
+        if (live.st_ino, live.st_dev) != (staged.st_ino, staged.st_dev):
+            return False
+        del self.holds[rel]
+        self.keep(rel, item.key, known)
+        return True
+
+    def add_data(self, files: Iterable[tuple[str, bytes]]) -> None:
+        """Stage files whose bytes are already made (keyed by their hash)."""
+        self.add(Planned(path, digest(data), partial(bytes, data)) for path, data in files)
+
+    def keep(self, rel: str, key: str, hashed: str) -> None:
+        self.files[rel], self.keys[rel] = hashed, key
+
+    def reuse(
+        self, rel: str, target: Path, hashed: str, data: bytes | None, held: str | None
+    ) -> bool:
+        """Whether the staged file now holds the bytes hashing to ``hashed``, without writing.
+
+        The spare tree's copy stays when it is the output's own file (one inode) or when
+        the output's copy is different; otherwise the output's copy is linked, which keeps
+        the modification time of files that did not change. ``data`` is None when the
+        bytes are only known by their hash (then the output's copy must be the right one).
+        ``held`` is the hash of the reused tree's copy, if it has one.
+        """
+        unchanged = self.previous.get(rel) == hashed
+        if held == hashed and (not unchanged or same_file(self.output / rel, target)):
+            return True
+        target.unlink(missing_ok=True)
+        if not unchanged:
+            return False
+        size = len(data) if data is not None else None
+        return link_unchanged(self.output / rel, target, size)
+
+    def finish(self, notes: Mapping[str, object] | None = None) -> None:
+        """Remove what the reused tree had beyond this build, record the build, swap it in."""
+        remove_stale(
+            self.folder, {rel: h for rel, h in self.holds.items() if rel not in self.files}
+        )
+        record = {**(notes or {}), "generator": "gleanery", "files": self.files, "keys": self.keys}
+        marker = json.dumps(record, sort_keys=True)  # not indented: the C encoder is used
+        self.write(self.folder / MARKER, marker.encode("utf-8"))
+        with self.guard():
+            swap_in(self.folder, self.output)
+
+
+def string_map(value: object) -> dict[str, str]:
+    """A recorded path -> text mapping, or nothing when absent or malformed."""
+    return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
+
+
 def publish(
     output: Path,
     files: Sequence[tuple[str, bytes]],
@@ -252,26 +454,6 @@ def publish(
     notes: Mapping[str, object] | None = None,
 ) -> None:
     """Write ``files`` as the new complete content of ``output``; all or nothing."""
-    output = output.resolve()
-    staging = sibling(output, STAGING)
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        remove_leftovers(output)
-        holds = take_spare(output, staging)
-        manifest = stage_files(staging, output, files, write, holds)
-        record = {**(notes or {}), "generator": "gleanery", "files": manifest}
-        marker = json.dumps(record, sort_keys=True, indent=0)
-        write(staging / MARKER, marker.encode("utf-8"))
-        swap_in(staging, output)
-    except OSError as err:
-        shutil.rmtree(staging, ignore_errors=True)
-        where = err.filename or output
-        raise OutputError(
-            Problem(
-                str(where),
-                f"{err.strerror or err} while writing the site; the previous output is unchanged",
-            )
-        ) from err
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    with Stage(output, write) as stage:
+        stage.add_data(files)
+        stage.finish(notes)

@@ -49,4 +49,5 @@ def render_bytes(
     )
     site = assemble_site([make_document(source, understood, config)], config)
     renderer = Renderer(site, config, theme)
-    return renderer.all_files() if whole_site else [*renderer.articles(), *renderer.pages()]
+    planned = renderer.plan() if whole_site else [*renderer.articles(), *renderer.pages()]
+    return [(item.path, item.make()) for item in planned]

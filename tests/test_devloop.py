@@ -151,47 +151,6 @@ def test_pages_are_never_half_built_during_rebuilds(loop: DevLoop) -> None:
     assert all(b"</ul>" in body for body in bodies)
 
 
-def test_hold_requests_makes_pages_wait_for_the_running_build(tmp_path: Path) -> None:
-    content, output = tmp_path / "content", tmp_path / "output"
-    content.mkdir()
-    output.mkdir()
-    live = LiveState()
-    tiny = TinyBuilder(content, output, live)
-    tiny(frozenset())
-    started = threading.Event()
-
-    def slow_build(changed: frozenset[Path]) -> Sequence[str]:
-        started.set()
-        time.sleep(0.3)
-        return tiny(changed)
-
-    watcher = ChangeWatcher(
-        [content],
-        ignore=[output],
-        rebuild=slow_build,
-        live=live,
-        log=lambda _: None,
-        debounce=0.05,
-        hold_requests=True,
-    )
-    server = make_server(output, port=0, live=live)
-    stop = threading.Event()
-    runner = threading.Thread(
-        target=serve_until_interrupted, args=(server, [watcher]), kwargs={"stop": stop}
-    )
-    runner.start()
-    try:
-        assert wait_until(lambda: watcher.observer is not None)
-        (content / "late.txt").write_text("Late dump\n")
-        assert started.wait(3)
-        page = get(port_of(server), "/")
-        assert b"Late dump" in page.body
-        assert f"since = {live.version},".encode() in page.body
-    finally:
-        stop.set()
-        runner.join(5)
-
-
 class _InterruptingWatcher:
     """A watcher whose health check raises KeyboardInterrupt (Ctrl-C in the main loop)."""
 

@@ -1,0 +1,95 @@
+"""Map a function over items in forked copies of this process, for work that cannot be sent.
+
+Rendering closes over the whole assembled site (templates, views, lazily made contexts),
+which would cost more to pickle than to render. A forked child already has all of it:
+each child takes one contiguous share of the items (so it touches, and copies, only the
+objects of its share) and only the small results travel back through a pipe.
+This process does its own share meanwhile, so n workers cost n - 1 children.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import pickle
+from collections.abc import Callable, Sequence
+from multiprocessing.connection import Connection
+from typing import Any, TypeVar
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+
+class WorkerError(RuntimeError):
+    """A child process died or raised something that could not be sent back."""
+
+
+def map_forked(
+    function: Callable[[Item], Result], items: Sequence[Item], workers: int
+) -> list[Result]:
+    """``[function(item) for item in items]`` in any order, shared among ``workers`` processes.
+
+    An exception in a child is raised here (after every child has finished), so a failing
+    item fails the whole map as it would in one process.
+    """
+    workers = max(1, min(workers, len(items)))
+    if workers == 1 or not hasattr(os, "fork"):
+        return [function(item) for item in items]
+    context = multiprocessing.get_context("fork")
+    children = []
+    frozen_here = gc.get_freeze_count() == 0
+    gc.freeze()  # the children's collector must not touch (and so copy) every page
+    shares = [
+        items[len(items) * k // workers : len(items) * (k + 1) // workers] for k in range(workers)
+    ]
+    for share in shares[1:]:
+        reader, writer = context.Pipe(duplex=False)
+        child = context.Process(target=run_share, args=(function, share, writer), daemon=True)
+        child.start()
+        writer.close()
+        children.append((child, reader))
+    try:
+        results = [function(item) for item in shares[0]]
+    finally:
+        answers = [collect(child, reader) for child, reader in children]
+        if frozen_here:
+            gc.unfreeze()
+    for answer in answers:
+        if isinstance(answer, BaseException):
+            raise answer
+        results.extend(answer)
+    return results
+
+
+def run_share(
+    function: Callable[[Item], Result], share: Sequence[Item], connection: Connection
+) -> None:
+    """A child's work: its share of the items; the results or the exception go back."""
+    gc.disable()  # a short life: collecting would copy the parent's pages for nothing
+    try:
+        answer: object = [function(item) for item in share]
+    except BaseException as error:  # sent to the parent, which raises it
+        answer = error
+    try:
+        connection.send(answer)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        connection.send(WorkerError(f"a worker failed: {answer!r}"))
+    finally:
+        connection.close()
+
+
+def collect(
+    child: multiprocessing.process.BaseProcess, reader: Connection
+) -> list[Any] | BaseException:
+    """What a child sent, once it has finished."""
+    try:
+        answer = reader.recv()
+    except EOFError:
+        answer = None
+    finally:
+        reader.close()
+        child.join()
+    if answer is None:
+        return WorkerError(f"a worker process died (exit code {child.exitcode})")
+    return answer  # type: ignore[no-any-return]

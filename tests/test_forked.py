@@ -1,0 +1,67 @@
+"""Work shared among forked copies of the process: same results, errors raised here."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+
+import pytest
+
+from generator import write
+from generator.build import build
+from generator.config import load_config
+from generator.forked import WorkerError, map_forked
+from tests.conftest import SiteMaker, distinct_article, tree_digest
+
+
+def square_with_pid(number: int) -> tuple[int, int]:
+    return number * number, os.getpid()
+
+
+def test_every_item_is_mapped_once_across_processes() -> None:
+    results = map_forked(square_with_pid, list(range(40)), workers=3)
+    assert sorted(value for value, _ in results) == [n * n for n in range(40)]
+    assert len({pid for _, pid in results}) == 3, "the work was shared by three processes"
+
+
+def refuse_thirteen(number: int) -> int:
+    if number == 13:
+        raise ValueError("thirteen refused")
+    return number
+
+
+def test_an_exception_in_a_child_is_raised_in_the_parent() -> None:
+    with pytest.raises(ValueError, match="thirteen refused"):
+        map_forked(refuse_thirteen, list(range(20)), workers=2)
+
+
+def die_in_a_child(parent: int) -> int:
+    if os.getpid() != parent:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return parent
+
+
+def test_a_child_that_dies_fails_the_map() -> None:
+    with pytest.raises(WorkerError, match="died"):
+        map_forked(die_in_a_child, [os.getpid()] * 10, workers=2)
+
+
+def test_parallel_rendering_gives_the_same_site_as_one_process(
+    make_site: SiteMaker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files: dict[str, str | bytes] = {
+        f"source-{n % 3}/story-{n}.txt": distinct_article(f"Story {n}", n) for n in range(12)
+    }
+    root = make_site(files)
+    config = load_config(root / "config.toml")
+    monkeypatch.setattr(write, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    build(config)
+    serial = tree_digest(root / "output")
+    for folder in root.glob("output*"):
+        shutil.rmtree(folder)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    report = build(config)
+    assert report.rendered == report.files
+    assert tree_digest(root / "output") == serial

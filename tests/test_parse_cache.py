@@ -1,0 +1,52 @@
+"""The parse cache: unchanged files are found without being read; old versions are let go."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator import batch, decode
+from generator.build import build
+from generator.cache import CACHE_DIR
+from generator.config import load_config
+from tests.conftest import SiteMaker, distinct_article
+
+
+def count_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Names of the dump files read from now on."""
+    read: list[str] = []
+    original = decode.read_dump_bytes
+
+    def counting(path: Path, *, name: str, max_bytes: int) -> bytes:
+        read.append(name)
+        return original(path, name=name, max_bytes=max_bytes)
+
+    monkeypatch.setattr(batch, "read_dump_bytes", counting)
+    return read
+
+
+def test_a_forced_build_finds_unchanged_files_without_reading_them(
+    make_site: SiteMaker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_site({f"herald/story-{n}.txt": distinct_article(f"Story {n}", n) for n in range(4)})
+    config = load_config(root / "config.toml")
+    build(config)
+    edited = root / "content" / "herald" / "story-2.txt"
+    edited.write_text(distinct_article("Story 2", 22), encoding="utf-8")
+    read = count_reads(monkeypatch)
+    build(config, force=True)
+    assert read == ["herald/story-2.txt"]
+    assert "day 220 of the survey" in (
+        root / "output" / "herald" / "story-2" / "index.html"
+    ).read_text(encoding="utf-8")
+
+
+def test_entries_of_other_code_versions_are_deleted(make_site: SiteMaker) -> None:
+    root = make_site({"herald/a.txt": distinct_article("Story", 1)})
+    stale = root / CACHE_DIR / "parse" / "0123456789abcdef" / "00"
+    stale.mkdir(parents=True)
+    (stale / "old.pickle").write_bytes(b"old")
+    build(load_config(root / "config.toml"))
+    assert not stale.parent.exists()
+    assert list((root / CACHE_DIR / "parse").glob("*/*/*.pickle")), "this version's entries stay"
