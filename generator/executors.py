@@ -8,6 +8,7 @@ installed and see the content and cache folders at the same paths (a shared file
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import AbstractContextManager, contextmanager
@@ -45,9 +46,24 @@ def parse_executor(spec: str) -> ExecutorChoice:
 
 @contextmanager
 def process_pool(workers: int) -> Iterator[Executor]:
-    """A pool of worker processes on this machine."""
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    """A pool of worker processes on this machine.
+
+    Workers ignore Ctrl-C (it reaches the whole process group): this process handles it,
+    cancels what has not started and waits for the batches under way, so no worker dies
+    with a traceback.
+    """
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=leave_interrupts_to_parent)
+    try:
         yield pool
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
+def leave_interrupts_to_parent() -> None:
+    """In a worker: ignore Ctrl-C, which the parent handles (and then stops the workers)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 @contextmanager

@@ -13,6 +13,7 @@ import gc
 import multiprocessing
 import os
 import pickle
+import signal
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
@@ -51,6 +52,10 @@ def map_forked(
         children.append((child, reader))
     try:
         results = [function(item) for item in shares[0]]
+    except BaseException:
+        for child, _reader in children:
+            child.terminate()
+        raise
     finally:
         answers = [collect(child, reader) for child, reader in children]
         if frozen_here:
@@ -67,6 +72,7 @@ def run_share(
 ) -> None:
     """A child's work: its share of the items; the results or the exception go back."""
     gc.disable()  # a short life: collecting would copy the parent's pages for nothing
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     try:
         answer: object = [function(item) for item in share]
     except BaseException as error:  # sent to the parent, which raises it

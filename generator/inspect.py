@@ -5,7 +5,6 @@ from __future__ import annotations
 import gc
 import json
 import os
-import signal
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -104,12 +103,9 @@ def worker_pool(workers: int) -> ProcessPoolExecutor:
     """A pool of worker processes (imported here: a short batch never needs one)."""
     from concurrent.futures import ProcessPoolExecutor
 
-    return ProcessPoolExecutor(workers, initializer=_leave_interrupts_to_parent)
+    from generator.executors import leave_interrupts_to_parent
 
-
-def _leave_interrupts_to_parent() -> None:
-    """In a worker: ignore Ctrl-C, which the parent handles (and then stops the workers)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    return ProcessPoolExecutor(workers, initializer=leave_interrupts_to_parent)
 
 
 def human_report(paths: list[Path]) -> Iterator[str]:

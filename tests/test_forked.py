@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import time
 
 import pytest
 
@@ -65,3 +66,17 @@ def test_parallel_rendering_gives_the_same_site_as_one_process(
     report = build(config)
     assert report.rendered == report.files
     assert tree_digest(root / "output") == serial
+
+
+def interrupt_in_parent_sleep_in_child(parent: int) -> int:
+    if os.getpid() == parent:
+        raise KeyboardInterrupt
+    time.sleep(60)
+    return parent
+
+
+def test_ctrl_c_in_the_parent_stops_the_children_at_once() -> None:
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        map_forked(interrupt_in_parent_sleep_in_child, [os.getpid()] * 4, workers=2)
+    assert time.monotonic() - started < 30, "the child was terminated, not waited for"
