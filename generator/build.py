@@ -12,21 +12,15 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeAlias
 
-from generator.batch import INLINE_BELOW, Failure, Job, read_many
-from generator.cache import CACHE_DIR, ParseCache
-from generator.config import Config
-from generator.crossdump import merge_duplicates, without_template_cruft
+from generator.config import CACHE_DIR, Config
 from generator.discover import discover
 from generator.errors import Problem
 from generator.executors import ExecutorChoice, executor_factory
 from generator.fingerprint import inputs_fingerprint
 from generator.model import Document, SourceFile
 from generator.progress import Progress, no_progress
-from generator.read import ReadSettings, Understood, make_document, read_settings
-from generator.render import Renderer
-from generator.search import with_search
-from generator.site import assemble_site
 from generator.theme import Theme, load_theme
 from generator.write import (
     Stage,
@@ -81,7 +75,10 @@ class ReadResult:
     warnings: tuple[Problem, ...]
 
 
-ReadKey = tuple[str, int, int, ReadSettings]
+if TYPE_CHECKING:
+    from generator.read import ReadSettings, Understood
+
+ReadKey: TypeAlias = "tuple[str, int, int, ReadSettings]"
 
 
 @dataclass
@@ -116,6 +113,11 @@ def read_all(
     memo: dict[ReadKey, Understood] | None = None,
 ) -> ReadResult:
     """Read every input file; one bad file never stops the others."""
+    # Imported here: a build that finds nothing changed never loads the parser.
+    from generator.batch import INLINE_BELOW, Failure, Job, read_many
+    from generator.cache import ParseCache
+    from generator.read import Understood, make_document, read_settings
+
     settings = [read_settings(source, config) for source in sources]
     keys = [read_key(source, s) for source, s in zip(sources, settings, strict=True)]
     known = dict(memo) if memo is not None else {}
@@ -308,6 +310,12 @@ def publish_site(
     session: BuildSession | None,
 ) -> BuildReport:
     """Assemble, render, index and publish what was read."""
+    # Imported here, like the reading modules: a no-change build needs none of them.
+    from generator.crossdump import merge_duplicates, without_template_cruft
+    from generator.render import Renderer
+    from generator.search import with_search
+    from generator.site import assemble_site
+
     progress("rendering", 0, 1)
     unique, merges = merge_duplicates(result.documents)
     site = assemble_site(without_template_cruft(unique), config)

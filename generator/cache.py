@@ -16,10 +16,10 @@ from collections.abc import Iterable
 from os import getpid
 from pathlib import Path
 
+from generator.config import CACHE_DIR as CACHE_DIR
 from generator.fingerprint import code_digest
 from generator.read import ReadSettings, Understood, content_digest
 
-CACHE_DIR = ".gleanery-cache"
 CODE_PARTS = ("decode.py", "frontmatter.py", "markup.py", "model.py", "read.py", "dump")
 LIBRARIES = ("markdown-it-py", "py3langid", "justext", "charset-normalizer")
 

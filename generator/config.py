@@ -14,6 +14,9 @@ from generator.errors import ConfigError, Problem, did_you_mean
 CONFIG_NAME = "config.toml"
 LANG_CODE = re.compile(r"^[a-z]{2,3}$")
 
+CACHE_DIR = ".gleanery-cache"
+"""The folder beside config.toml where cached work is kept (safe to delete)."""
+
 
 @dataclass(frozen=True)
 class SourceSettings:

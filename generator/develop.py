@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.build import BuildReport, BuildSession, build
-from generator.cache import CACHE_DIR
-from generator.config import Config, builtin_themes_dir, load_config
+from generator.config import CACHE_DIR, Config, builtin_themes_dir, load_config
 from generator.errors import GleaneryError, Problem
 from generator.messages import shown
 from generator.serve import LiveState, exposure_warning, make_server, serve_until_interrupted

@@ -92,7 +92,9 @@ def preflight(output: Path) -> None:
 def is_intact(output: Path) -> bool:
     """Whether every file the previous build recorded is still in the output folder."""
     files = read_manifest(output)
-    return bool(files) and all((output / rel).is_file() for rel in files)
+    root = str(output)
+    # Plain strings: a Path per file cost half a second on 30,000 files.
+    return bool(files) and all(os.path.isfile(f"{root}/{rel}") for rel in files)  # noqa: PTH113
 
 
 def sibling(output: Path, kind: str) -> Path:
