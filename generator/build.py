@@ -77,6 +77,7 @@ class ReadResult:
 
 if TYPE_CHECKING:
     from generator.read import ReadSettings, Understood
+    from generator.render import ViewMemo
 
 ReadKey: TypeAlias = "tuple[str, int, int, ReadSettings]"
 
@@ -91,6 +92,14 @@ class BuildSession:
     """
 
     reads: dict[ReadKey, Understood] = field(default_factory=dict)
+    documents: dict[ReadKey, Document] = field(default_factory=dict)
+    """The document made of each file, while ``config`` is unchanged."""
+    config: Config | None = None
+    views: ViewMemo = field(default_factory=dict)
+    """Article views and their keys, while ``views_salt`` is unchanged."""
+    views_salt: str = ""
+    written: tuple[Path, frozenset[str]] | None = None
+    """The output folder of the last successful build and the files it wrote anew."""
     swap_guard: Callable[[], AbstractContextManager[None]] = nullcontext
     """Held while a build swaps its output in (the dev server holds requests meanwhile)."""
     theme: tuple[str, Theme] | None = None
@@ -111,8 +120,13 @@ def read_all(
     executor: ExecutorChoice = LOCAL,
     progress: Progress = no_progress,
     memo: dict[ReadKey, Understood] | None = None,
+    made: dict[ReadKey, Document] | None = None,
 ) -> ReadResult:
-    """Read every input file; one bad file never stops the others."""
+    """Read every input file; one bad file never stops the others.
+
+    ``memo`` and ``made`` are a session's: what each file meant and the document made of
+    it at the last build (``made`` only holds while the configuration is the same).
+    """
     # Imported here: a build that finds nothing changed never loads the parser.
     from generator.batch import INLINE_BELOW, Failure, Job, read_many
     from generator.cache import ParseCache
@@ -141,7 +155,7 @@ def read_all(
         )
     )
     outcomes = [known[key] if key in known else next(fresh) for key in keys]
-    if parse_cache is not None:
+    if parse_cache is not None and (jobs or len(known) > len(memo or {})):
         parse_cache.remember(
             {
                 repr(key): outcome.digest
@@ -158,12 +172,19 @@ def read_all(
     failed: list[Problem] = []
     skipped: list[Problem] = []
     warnings: list[Problem] = []
-    for source, outcome in zip(sources, outcomes, strict=True):
+    before = made.copy() if made is not None else {}
+    for source, key, outcome in zip(sources, keys, outcomes, strict=True):
         if isinstance(outcome, Failure):
             (skipped if outcome.skipped else failed).extend(outcome.problems)
             continue
-        documents.append(make_document(source, outcome, config))
+        document = before.get(key) or make_document(source, outcome, config)
+        documents.append(document)
+        if made is not None:
+            made[key] = document
         warnings.extend(Problem(source.rel, w) for w in outcome.warnings)
+    if made is not None:
+        for gone in before.keys() - set(keys):
+            del made[gone]
     return ReadResult(tuple(documents), tuple(failed), tuple(skipped), tuple(warnings))
 
 
@@ -270,8 +291,14 @@ def build(
     if previous is not None:
         return previous
     reads = session.reads if session else None
+    made = None
+    if session is not None:
+        if session.config != config:
+            session.documents.clear()
+            session.config = config
+        made = session.documents
     result = read_all(
-        sources, config, cache=cache, executor=executor, progress=progress, memo=reads
+        sources, config, cache=cache, executor=executor, progress=progress, memo=reads, made=made
     )
     with documents_frozen():
         return publish_site(
@@ -320,10 +347,22 @@ def publish_site(
     unique, merges = merge_duplicates(result.documents)
     site = assemble_site(without_template_cruft(unique), config)
     merged = tuple(merge.problem() for merge in merges)
-    renderer = Renderer(site, config, theme, site_salt(config, theme))
+    salt = site_salt(config, theme)
+    views = None
+    if session is not None:
+        if session.views_salt != salt:
+            session.views.clear()
+            session.views_salt = salt
+        views = session.views
+    renderer = Renderer(site, config, theme, salt, views)
     plan = renderer.plan()
     progress("writing", 0, len(plan))
-    with Stage(target, write, session.swap_guard if session else nullcontext) as stage:
+    written_last = None
+    if session is not None and session.written is not None and session.written[0] == target:
+        written_last = session.written[1]
+        session.written = None
+    guard = session.swap_guard if session else nullcontext
+    with Stage(target, write, guard, written_last) as stage:
         stage.add(plan, workers=render_workers(executor, session))
         bundle, search_problems = with_search(
             stage.folder,
@@ -344,6 +383,8 @@ def publish_site(
             "warnings": problems_as_data(warnings),
         }
         stage.finish({"inputs": None if failed else fingerprint, "summary": summary})
+    if session is not None:
+        session.written = (target, frozenset(stage.written))
     return BuildReport(
         output=target,
         articles=len(site.articles),

@@ -39,6 +39,10 @@ from generator.write import Planned
 OutputFile = tuple[str, bytes]
 
 
+ViewMemo = dict[tuple[str, str], tuple[ArticleView, str]]
+"""A session's article views and own keys by (document key, address), for one salt."""
+
+
 def digest_of(*parts: object) -> str:
     """A stable hash of plain values (their ``repr``, which is the same in every process)."""
     return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
@@ -73,7 +77,14 @@ def page_url(listing: Listing, number: int) -> str:
 class Renderer:
     """Renders one assembled site with one theme; holds only read-only inputs."""
 
-    def __init__(self, site: Site, config: Config, theme: Theme, salt: str = "") -> None:
+    def __init__(
+        self,
+        site: Site,
+        config: Config,
+        theme: Theme,
+        salt: str = "",
+        views: ViewMemo | None = None,
+    ) -> None:
         self.site = site
         self.salt = salt
         self.config = config
@@ -93,8 +104,14 @@ class Renderer:
             )
             for name, count in site.sources
         ]
-        views = [article_view(p, config, self.listings) for p in site.articles]
-        self.article_views = with_related(views, related_urls(site.articles))
+        made = [self.own_view(page, views) for page in site.articles]
+        if views is not None:
+            views.clear()
+            views.update(
+                ((document_key(p.document), p.url), m)
+                for p, m in zip(site.articles, made, strict=True)
+            )
+        self.article_views = with_related([view for view, _ in made], related_urls(site.articles))
         self.views_by_url = {view.url: view for view in self.article_views}
         self.archive_nav = ArchiveNav(
             search=config.search,
@@ -103,10 +120,7 @@ class Renderer:
             languages=bool(listings_of(site, "lang")),
         )
         self.site_feed = FeedLink(config.title, "feed.xml")
-        self.own_keys = {
-            view.url: own_key(view, page)
-            for view, page in zip(self.article_views, site.articles, strict=True)
-        }
+        self.own_keys = {view.url: key for view, key in made}
         """Per article, what its text twins show: the document and the view but related."""
         self.view_keys = {
             view.url: digest_of(self.own_keys[view.url], view.related)
@@ -116,6 +130,15 @@ class Renderer:
         self.common_key = digest_of(
             salt, self.site_view, self.nav_pages, self.source_links, self.archive_nav
         )
+
+    def own_view(self, page: Page, memo: ViewMemo | None) -> tuple[ArticleView, str]:
+        """An article's view (without its related list) and its own key, from ``memo``
+        when the same document at the same address was viewed with the same salt."""
+        known = memo.get((document_key(page.document), page.url)) if memo is not None else None
+        if known is None:
+            view = article_view(page, self.config, self.listings)
+            known = (view, own_key(view, page))
+        return known
 
     def listing_title(self, listing: Listing) -> str:
         """The heading of a listing, in the interface language."""

@@ -302,10 +302,16 @@ class Stage:
         output: Path,
         write: WriteFile = write_file,
         guard: Callable[[], AbstractContextManager[None]] = contextlib.nullcontext,
+        written_last: frozenset[str] | None = None,
     ) -> None:
         self.output = output.resolve()
         self.lock = OutputLock(self.output)
         self.guard = guard
+        self.written_last = written_last
+        """Files the previous build of this process wrote anew, when known: every other file
+        of the spare tree is the output's own (one inode), with no need to check it."""
+        self.written: set[str] = set()
+        """Files this build wrote anew (the others were kept or linked)."""
         """Held around the swap (the dev server holds requests meanwhile)."""
         self.folder = sibling(self.output, STAGING)
         self.write = write
@@ -371,17 +377,21 @@ class Stage:
                 continue
             todo.append(Pending(item, target, held))
         parallel = workers if len(todo) >= PARALLEL_FROM else 1
-        for rel, key, hashed in map_forked(self.render, todo, parallel):
+        for rel, key, hashed, wrote in map_forked(self.render, todo, parallel):
             self.keep(rel, key, hashed)
+            if wrote:
+                self.written.add(rel)
         self.rendered += len(todo)
 
-    def render(self, job: Pending) -> tuple[str, str, str]:
-        """Render one file into the staging tree: (path, key, hash of its bytes)."""
+    def render(self, job: Pending) -> tuple[str, str, str, bool]:
+        """Render one file into the staging tree: (path, key, hash of its bytes, whether it
+        was written anew)."""
         data = job.item.make()
         hashed = digest(data)
-        if not self.reuse(job.item.path, job.target, hashed, data, job.held):
-            self.write(job.target, data)
-        return job.item.path, job.item.key, hashed
+        if self.reuse(job.item.path, job.target, hashed, data, job.held):
+            return job.item.path, job.item.key, hashed, False
+        self.write(job.target, data)
+        return job.item.path, job.item.key, hashed, True
 
     def already_staged(self, item: Planned) -> bool:
         """Whether the reused tree already holds this unchanged file as the output's own.
@@ -393,6 +403,14 @@ class Stage:
         known = self.previous.get(rel)
         if known is None or self.holds.get(rel) != known or self.previous_keys.get(rel) != item.key:
             return False
+        if self.written_last is None or rel in self.written_last:
+            return self.linked(rel, item.key, known)
+        del self.holds[rel]
+        self.keep(rel, item.key, known)
+        return True
+
+    def linked(self, rel: str, key: str, known: str) -> bool:
+        """Keep the reused tree's copy when it is the output's own file (one inode)."""
         try:
             live = os.stat(f"{self.output}/{rel}")  # noqa: PTH116 (hot path: no Path objects)
             staged = os.stat(f"{self.folder}/{rel}")  # noqa: PTH116
@@ -401,7 +419,7 @@ class Stage:
         if (live.st_ino, live.st_dev) != (staged.st_ino, staged.st_dev):
             return False
         del self.holds[rel]
-        self.keep(rel, item.key, known)
+        self.keep(rel, key, known)
         return True
 
     def add_data(self, files: Iterable[tuple[str, bytes]]) -> None:

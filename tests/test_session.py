@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -46,6 +47,30 @@ def test_a_session_rebuild_matches_a_fresh_build_and_renders_less(make_site: Sit
     )
     remembered = tree_digest(root / "output")
     build(config, force=True)
+    assert tree_digest(root / "output") == remembered
+
+
+def test_session_rebuilds_keep_untouched_files_and_match_fresh_builds(
+    make_site: SiteMaker,
+) -> None:
+    root = six_stories(make_site)
+    config = load_config(root / "config.toml")
+    session = BuildSession()
+    build(config, session=session)
+    untouched = root / "output" / "herald" / "story-0" / "index.txt"
+    before = untouched.stat()
+    for number in (33, 34, 35):
+        edited = root / "content" / "herald" / "story-3.txt"
+        stat = edited.stat()
+        edited.write_text(distinct_article("Story 3", number), encoding="utf-8")
+        os.utime(edited, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+        build(config, session=session)
+        after = untouched.stat()
+        assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    remembered = tree_digest(root / "output")
+    for folder in root.glob("output*"):
+        shutil.rmtree(folder)
+    build(config)
     assert tree_digest(root / "output") == remembered
 
 
