@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import socket
 import socketserver
 import sys
@@ -74,6 +75,20 @@ def content_type_for(name: str | PurePath) -> str:
     if suffix.startswith(".pf_"):
         return DEFAULT_CONTENT_TYPE
     return CONTENT_TYPES.get(suffix, DEFAULT_CONTENT_TYPE)
+
+
+HASHED_STATIC = re.compile(r"\.[0-9a-f]{8}\.[A-Za-z0-9]+$")
+"""A theme file named after a hash of its bytes (``style.1a2b3c4d.css``)."""
+FOREVER = (("Cache-Control", "public, max-age=31536000, immutable"),)
+
+
+def cache_headers(target: Target) -> tuple[tuple[str, str], ...]:
+    """Hashed theme files never change under their name, so a reload need not ask again
+    for them; everything else is checked on every use (``no-cache``)."""
+    segments = target.segments
+    if len(segments) == 2 and segments[0] == "static" and HASHED_STATIC.search(segments[1]):
+        return FOREVER
+    return ()
 
 
 @dataclass(frozen=True)
@@ -266,7 +281,7 @@ class DevRequestHandler(BaseHTTPRequestHandler):
         kind = content_type_for(found.path)
         if version is not None and kind.startswith("text/html"):
             body = inject_script(body, version)
-        return Reply(HTTPStatus.OK, kind, body)
+        return Reply(HTTPStatus.OK, kind, body, cache_headers(target))
 
     def _not_found(self, version: int | None) -> Reply:
         """The site's own 404.html when it has one."""

@@ -169,6 +169,17 @@ def test_serves_files_with_their_content_type(
     assert response.headers["cache-control"] == "no-cache"
 
 
+def test_hashed_theme_files_are_cached_and_nothing_else_is(output: Path) -> None:
+    (output / "static").mkdir()
+    (output / "static" / "style.1a2b3c4d.css").write_text("p{}", encoding="utf-8")
+    (output / "static" / "style.css").write_text("p{}", encoding="utf-8")
+    with running(output) as srv:
+        hashed = get(port_of(srv), "/static/style.1a2b3c4d.css")
+        plain = get(port_of(srv), "/static/style.css")
+    assert "immutable" in hashed.headers["cache-control"]
+    assert plain.headers["cache-control"] == "no-cache"
+
+
 def test_serves_non_ascii_paths(server: DevServer) -> None:
     response = get(port_of(server), "/caf%C3%A9/")
     assert response.status == 200
