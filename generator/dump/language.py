@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import operator
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -30,6 +31,7 @@ _LONG_LIST = 1500
 _CLEAR_COVERAGE = 0.25
 _CLEAR_LEAD = 1.5
 _TOP_TOKENS = 60
+_COUNT = operator.itemgetter(1)
 
 COMMON_LANGUAGES = (
     "en", "de", "fr", "es", "it", "pt", "nl", "pl", "ru", "ca", "gl", "cs", "sk", "uk", "da",
@@ -71,6 +73,7 @@ def _identifier() -> _Identifier | None:
     return model
 
 
+@functools.lru_cache(maxsize=1)
 def _stoplist_folder() -> Path | None:
     """Where justext keeps its stoplists, found without importing it (that pulls in lxml)."""
     spec = importlib.util.find_spec("justext")
@@ -107,22 +110,24 @@ def _stoplists() -> dict[str, frozenset[str]]:
 
 
 @functools.lru_cache(maxsize=1)
-def _stopword_index() -> dict[str, tuple[str, ...]]:
-    """Stopword -> the languages whose lists hold it (set operations: most words are in one)."""
-    index: dict[str, tuple[str, ...]] = {}
-    for code, words in _stoplists().items():
-        shared = index.keys() & words
-        for word in shared:
-            index[word] = (*index[word], code)
-        index.update(dict.fromkeys(words - shared, (code,)))
-    return index
+def _stopword_index() -> tuple[tuple[str, ...], dict[str, int]]:
+    """The languages of every list, and stopword -> the bits of the lists that hold it."""
+    lists = _stoplists()
+    return tuple(lists), _bit_index(list(lists.values()))
+
+
+def _positions(bits: int) -> Iterator[int]:
+    """The positions of the set bits, lowest first."""
+    while bits:
+        low = bits & -bits
+        yield low.bit_length() - 1
+        bits ^= low
 
 
 def load_stopwords() -> None:
     """Load the stopword lists of the common languages now (the others wait until a dump
     they do not decide needs them)."""
-    for code in COMMON_LANGUAGES:
-        _stoplist(code)
+    _common_index()
 
 
 def stopwords(lang: str | None) -> frozenset[str]:
@@ -132,18 +137,45 @@ def stopwords(lang: str | None) -> frozenset[str]:
     return _stoplist(lang or "")
 
 
+@functools.lru_cache(maxsize=1)
+def _common_index() -> dict[str, int]:
+    """Stopword -> the bits (one per position in ``COMMON_LANGUAGES``) of the lists that
+    hold it (see ``_stopword_index``)."""
+    return _bit_index([_stoplist(code) for code in COMMON_LANGUAGES])
+
+
+def _bit_index(lists: Sequence[frozenset[str]]) -> dict[str, int]:
+    """Word -> the bits of the lists that hold it (bit ``1 << i`` for ``lists[i]``): ints, as
+    a tuple a word would keep the collector busy."""
+    index: dict[str, int] = {}
+    for position, words in enumerate(lists):
+        bit = 1 << position
+        shared = frozenset(filter(index.__contains__, words))  # most words are in one list
+        for word in shared:
+            index[word] |= bit
+        index.update(dict.fromkeys(words - shared, bit))
+    return index
+
+
+def _common_coverage(top: Sequence[tuple[str, int]]) -> list[int]:
+    """How many of the counted tokens each common language's stopwords hold, in order."""
+    index = _common_index()
+    hits = [0] * len(COMMON_LANGUAGES)
+    for word, count in top:
+        for position in _positions(index.get(word, 0)):
+            hits[position] += count
+    return hits
+
+
 def _by_common_stopwords(tokens: Counter[str]) -> str | None:
     """The language among the common ones (``COMMON_LANGUAGES``) whose stopwords clearly
     cover most of the sample, or None to ask every list (which takes a while to load)."""
     total = sum(tokens.values())
     if total == 0:
         return None
-    top = tokens.most_common(_TOP_TOKENS)  # stopwords are the most frequent words
-    cover = sorted(
-        ((sum(count for word, count in top if word in _stoplist(code)), code)
-         for code in COMMON_LANGUAGES),
-        reverse=True,
-    )  # fmt: skip
+    # The most frequent words, as ``most_common`` ranks them (a stable sort: it is faster).
+    top = sorted(tokens.items(), key=_COUNT, reverse=True)[:_TOP_TOKENS]
+    cover = sorted(zip(_common_coverage(top), COMMON_LANGUAGES, strict=True), reverse=True)
     (best, code), (second, _) = cover[0], cover[1]
     if best >= _CLEAR_COVERAGE * total and best >= _CLEAR_LEAD * second:
         return code
@@ -157,12 +189,12 @@ def _by_stopwords(tokens: Counter[str]) -> str | None:
     preferred: very long lists (Finnish, Estonian) hold many words of other languages.
     """
     total = sum(tokens.values())
-    index = _stopword_index()
+    codes, index = _stopword_index()
     hits: Counter[str] = Counter()
     for word in tokens.keys() & index.keys():
         count = tokens[word]
-        for code in index[word]:
-            hits[code] += count
+        for position in _positions(index[word]):
+            hits[codes[position]] += count
     if not hits or total == 0:
         return None
     best = max(hits.values())
@@ -174,24 +206,46 @@ def _by_stopwords(tokens: Counter[str]) -> str | None:
     return max(usual, key=lambda code: (hits[code], code))
 
 
-def language_sample(lines: Sequence[Line]) -> str:
-    """The longest lines of a dump, up to a few thousand characters: enough to tell."""
-    chosen: list[str] = []
+def _sample_parts(lines: Sequence[Line]) -> list[tuple[str, tuple[str, ...] | None]]:
+    """The lines of ``language_sample``, each with its words (None when the text was cut or
+    its web addresses removed: its words are then counted anew)."""
+    chosen: list[tuple[str, tuple[str, ...] | None]] = []
     total = 0
-    for line in sorted(lines, key=lambda item: len(item.text), reverse=True):
+    lengths = [len(line.text) for line in lines]
+    for index in sorted(range(len(lines)), key=lengths.__getitem__, reverse=True):
+        line = lines[index]
         if total >= _SAMPLE_CHARS:
             break
         text = line.text
+        words: tuple[str, ...] | None = line.words
         if "://" in text or "www." in text:
-            text = _URL.sub(" ", text)
-        chosen.append(text[:_LINE_CHARS])
-        total += len(chosen[-1])
-    return "\n".join(chosen)
+            text, words = _URL.sub(" ", text), None
+        if len(text) > _LINE_CHARS:
+            text, words = text[:_LINE_CHARS], None
+        chosen.append((text, words))
+        total += len(text)
+    return chosen
+
+
+def language_sample(lines: Sequence[Line]) -> str:
+    """The longest lines of a dump, up to a few thousand characters: enough to tell."""
+    return "\n".join(text for text, _words in _sample_parts(lines))
+
+
+def _sample_tokens(parts: Sequence[tuple[str, tuple[str, ...] | None]]) -> Counter[str]:
+    """The tokens of the sample's lines, counted in order (a line's words are its tokens)."""
+    tokens: Counter[str] = Counter()
+    for text, words in parts:
+        tokens.update(tokenize(text) if words is None else words)
+    return tokens
 
 
 def _letter_count(tokens: Counter[str]) -> int:
     """About how many letters the sample holds: the length of its tokens that are not numbers."""
-    return sum(len(word) * count for word, count in tokens.items() if not word.isdigit())
+    total: int = sum(map(operator.mul, map(len, tokens), tokens.values()))
+    numbers = list(filter(str.isdigit, tokens))
+    digits: int = sum(map(operator.mul, map(len, numbers), map(tokens.__getitem__, numbers)))
+    return total - digits
 
 
 def _script_language(sample: str, letters: int) -> str | None:
@@ -210,8 +264,9 @@ def _script_language(sample: str, letters: int) -> str | None:
 
 def detect_language(lines: Sequence[Line]) -> str | None:
     """ISO 639-1 code of the dump's main language, or None for too little text."""
-    sample = language_sample(lines)
-    tokens = Counter(tokenize(sample))
+    parts = _sample_parts(lines)
+    sample = "\n".join(text for text, _words in parts)
+    tokens = _sample_tokens(parts)
     letters = _letter_count(tokens)
     if letters < _MIN_LETTERS:
         return None

@@ -89,6 +89,11 @@ _UTF8_TABLE = bytes(
 )
 """Blanks ASCII non-word bytes of UTF-8 text; multi-byte characters pass unchanged."""
 _WORD_RUN = re.compile(r"\w+")
+_COMMON_MARKS = (
+    "\u2019\u201c\u201d\u2018\u201e\u2013\u2014\u2026\u00a0\u00ab\u00bb\u2022\u00b7\u00a9"
+)
+"""Frequent non-ASCII marks and spaces (quotes, dashes, ellipsis, no-break space, bullets):
+never part of a ``\\w+`` word, so blanking them leaves every line's words as they were."""
 
 
 def ascii_words(text: str) -> list[str]:
@@ -108,6 +113,8 @@ def _words_by_line(text: str, has_cjk: bool) -> list[tuple[str, ...]] | None:
         by_line = text.encode("ascii").translate(_ASCII_TABLE_BY_LINE).decode("ascii")
         return [tuple(line.split()) for line in by_line.split("\n")]
     blanked = text.lower().encode("utf-8").translate(_UTF8_TABLE).decode("utf-8")
+    for mark in _COMMON_MARKS:  # then many more lines are ASCII, split without the regex
+        blanked = blanked.replace(mark, " ")
     return [
         tuple(line.split()) if line.isascii() else tuple(_WORD_RUN.findall(line))
         for line in blanked.split("\n")

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from generator.dump import patterns
@@ -77,9 +78,9 @@ def read_header(lines: Sequence[Line], candidates: Sequence[int], lang: str | No
     return Meta(author=author, date=date, used=tuple(used))
 
 
-def find_source_url(lines: Sequence[Line]) -> tuple[int, str] | None:
+def find_source_url(lines: Iterable[Line]) -> tuple[int, str] | None:
     """A bare web address among the first lines: the page the dump was taken from."""
-    for line in lines[:_URL_WINDOW]:
+    for line in itertools.islice(lines, _URL_WINDOW):
         if patterns.URL.match(line.text) and line.text.startswith("http"):
             return line.position, line.text
     return None

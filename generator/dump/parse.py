@@ -218,9 +218,10 @@ def _comments(state: ParseState, places: dict[int, str]) -> tuple[Comment, ...]:
 def _dropped(state: ParseState, places: dict[int, str]) -> tuple[DroppedLine, ...]:
     """Every line not placed in title, body or comments, with its reason."""
     out: list[DroppedLine] = []
+    kept = (TITLE, BODY, COMMENT)
     for line, label in zip(state.lines, state.labels, strict=True):
-        place = places.get(line.position) or leftover_reason(line, label)
-        if place not in (TITLE, BODY, COMMENT):
+        place = places.get(line.position) or label or leftover_reason(line, None)
+        if place not in kept:
             out.append(DroppedLine(line.number, line.text, place))
     return tuple(out)
 
@@ -257,7 +258,7 @@ def parse(text: str, first_line: int = 1) -> Article:
     header = _header(state, title_index, places)
     blocks = _body(state, places)
     comments = _comments(state, places)
-    source = meta.find_source_url([line for line in state.lines if line.position not in places])
+    source = meta.find_source_url(line for line in state.lines if line.position not in places)
     if source is not None:
         places[source[0]] = "used-as-source-url"
     return Article(

@@ -90,7 +90,7 @@ def verse_lines(lines: Sequence[Line], ctx: LineContext) -> frozenset[int]:
     start = 0
     while start < len(lines):
         end = _stanza_ends(lines, start)
-        if _is_stanza(lines[start:end], ctx):
+        if end - start >= _STANZA_MIN_LINES and _is_stanza(lines[start:end], ctx):
             found.update(range(start, end))
         start = end
     return frozenset(found)
@@ -138,13 +138,21 @@ def line_kind(line: Line, label: str | None, ctx: LineContext, verse: bool) -> s
         return "furniture"
     if verse:
         return "verse"
-    if is_prose(line, ctx):
-        return "prose"
+    density = -1.0  # not measured (``is_prose``, inlined: this runs for every line)
+    if line.size >= _GOOD_SIZE:
+        if not ctx.stopwords or line.cjk:
+            if line.ends_sentence or line.size >= 2 * _GOOD_SIZE:
+                return "prose"
+        else:
+            density = stopword_density(line, ctx)
+            if density >= _GOOD_DENSITY:
+                return "prose"
     if line.bullet is not None or "\t" in line.text:
         return "item"  # a list item, or a table row (innerText joins cells with tabs)
     if line.size < 4:
         return "short"
-    if line.ends_sentence and stopword_density(line, ctx) >= _GOOD_DENSITY:
+    # A density measured above is below _GOOD_DENSITY: no sentence then.
+    if line.ends_sentence and density < 0 and stopword_density(line, ctx) >= _GOOD_DENSITY:
         return "sentence"
     return "medium"
 
@@ -155,8 +163,10 @@ def line_kinds(
     """The kind of every line (see ``line_kind``)."""
     verse = verse_lines(lines, ctx)
     return tuple(
-        line_kind(line, label, ctx, line.position in verse)
-        for line, label in zip(lines, labels, strict=True)
+        [
+            line_kind(line, label, ctx, line.position in verse)
+            for line, label in zip(lines, labels, strict=True)
+        ]
     )
 
 

@@ -268,12 +268,34 @@ _FREE_INDEX = _key_index(anchored=False)
 _HEAD_KEYS = frozenset(_HEAD_INDEX)
 _FREE_KEYS = frozenset(_FREE_INDEX)
 _COPYRIGHT = frozenset({"©"})
+_TEXT = operator.attrgetter("text")
 _PREFIX_OF = operator.itemgetter(slice(None, keys.PREFIX))
 """A word's first letters, as the gates compare them (C-level, unlike a slice in a loop)."""
 _UNGATED = tuple(position for position, rule in enumerate(RULES) if rule.keys is None)
-_UNGATED_TESTS = tuple((RULES[position].name, RULES[position].test) for position in _UNGATED)
 _UNGATED_WORDS = 25
 """The most words an ungated rule accepts (``is_breadcrumb``)."""
+_SHORT, _TRAIL, _NO_WORDS = 1, 2, 4
+"""Bits of ``_ungated_mask``: the kinds of line that ungated rules can hold for."""
+_UNGATED_NEEDS = {"reading-time": _SHORT, "breadcrumb": _TRAIL, "link-separator": _TRAIL,
+                  "symbols": _NO_WORDS}  # fmt: skip
+"""The bit each ungated rule needs (one not listed runs for any line with a bit set)."""
+
+
+def _ungated_for(mask: int) -> tuple[int, ...]:
+    """Positions of the ungated rules that may hold for a line of the ``mask`` kinds."""
+    return tuple(
+        position
+        for position in _UNGATED
+        if mask & _UNGATED_NEEDS.get(RULES[position].name, _SHORT | _TRAIL | _NO_WORDS)
+    )
+
+
+_RULE_TESTS = tuple((rule.name, rule.test) for rule in RULES)
+_UNGATED_BY_MASK = tuple(_ungated_for(mask) for mask in range(8))
+_UNGATED_TESTS = tuple(
+    tuple(map(_RULE_TESTS.__getitem__, positions)) for positions in _UNGATED_BY_MASK
+)
+"""The (name, test) of the ungated rules, by ``_ungated_mask``."""
 
 COMMENT_HEADER_RULES = frozenset({"comment-count", "comment-form"})
 """Rules whose lines open a comments section."""
@@ -282,12 +304,10 @@ COMMENT_HEADER_RULES = frozenset({"comment-count", "comment-form"})
 def furniture_labels(lines: Sequence[Line], ctx: LineContext) -> tuple[str | None, ...]:
     """The furniture label of every line; repeated texts are tested once."""
     seen: dict[str, str | None] = {}
-    out: list[str | None] = []
     for line in lines:
         if line.text not in seen:
             seen[line.text] = furniture_label(line, ctx)
-        out.append(seen[line.text])
-    return tuple(out)
+    return tuple(map(seen.__getitem__, map(_TEXT, lines)))
 
 
 def furniture_label(line: Line, ctx: LineContext) -> str | None:
@@ -301,33 +321,39 @@ def furniture_label(line: Line, ctx: LineContext) -> str | None:
 
 
 def _candidate_tests(line: Line) -> tuple[tuple[str, RuleTest], ...]:
-    """The (name, test) of the rules whose gate the line opens, and the ungated ones, in
-    order; none of the ungated ones can hold for a line longer than ``_UNGATED_WORDS``."""
+    """The (name, test) of the rules whose gate the line opens, and of the ungated ones
+    that could hold for it (see ``_ungated_mask``), in order."""
     head = _HEAD_KEYS.intersection(map(_PREFIX_OF, line.words[: keys.HEAD_WORDS]))
     anywhere = _FREE_KEYS.intersection(map(_PREFIX_OF, line.words))
     if "©" in line.text:
         anywhere = anywhere | _COPYRIGHT
+    mask = 0 if line.size > _UNGATED_WORDS else _ungated_mask(line)
     if not head and not anywhere:
-        return _UNGATED_TESTS if _may_be_ungated(line) else ()
-    return _gated_tests(head, anywhere)
+        return _UNGATED_TESTS[mask]
+    return _gated_tests(head, anywhere, mask)
 
 
-def _may_be_ungated(line: Line) -> bool:
-    """Whether an ungated rule could hold: a very short line (a reading time), a line with
-    a trail or link separator, or one without words; nothing else can match them."""
+def _ungated_mask(line: Line) -> int:
+    """Which ungated rules could hold, as bits: a very short line (a reading time), a line
+    with a trail or link separator, a line without words; nothing else can match them, and
+    none of them holds for a line longer than ``_UNGATED_WORDS``."""
     if line.size > _UNGATED_WORDS:
-        return False
-    return line.size <= _READING_TIME_WORDS or not _TRAIL_MARKS.isdisjoint(line.text)
+        return 0
+    mask = _SHORT if line.size <= _READING_TIME_WORDS else 0
+    if not _TRAIL_MARKS.isdisjoint(line.text):
+        mask |= _TRAIL
+    return mask if line.words else mask | _NO_WORDS
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=16384)
 def _gated_tests(
-    head: frozenset[str], anywhere: frozenset[str]
+    head: frozenset[str], anywhere: frozenset[str], mask: int
 ) -> tuple[tuple[str, RuleTest], ...]:
-    """The (name, test) of the rules the key prefixes open, with the ungated ones, in order."""
-    found = set(_UNGATED)
+    """The (name, test) of the rules the key prefixes open, with the ungated ones the
+    ``mask`` allows (see ``_ungated_mask``), in order."""
+    found = set(_UNGATED_BY_MASK[mask])
     for key in head:
         found.update(_HEAD_INDEX[key])
     for key in anywhere:
         found.update(_FREE_INDEX[key])
-    return tuple((RULES[position].name, RULES[position].test) for position in sorted(found))
+    return tuple(map(_RULE_TESTS.__getitem__, sorted(found)))

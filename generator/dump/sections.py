@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -46,6 +47,7 @@ _CARD_LINES = 4
 _LIST_ITEM_WORDS = 25
 _LIST_ITEMS = 2
 _RESUME_SHARE = 0.15
+_SIZE = operator.attrgetter("size")
 
 
 @dataclass(frozen=True)
@@ -294,7 +296,7 @@ def _anchored_run(state: _Scan) -> Region:
         earlier = best_run(state.scores[: best.start], 0)
         if earlier.score >= _NOTE_SHARE * best.score:
             return earlier
-    longest = max(state.lines, key=lambda line: (line.size, -line.position)).position
+    longest = max(state.lines, key=_SIZE).position  # max keeps the first of equals
     if best.start <= longest < best.end or state.scores[longest] <= 0:
         return best
     through = run_through(state.scores, longest)

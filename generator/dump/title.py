@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -26,6 +27,7 @@ _INSIDE_COST = 3
 _DISTANCE_COST = 0.04
 _OVERLAP_WEIGHT = 2.0
 _BAD_ENDINGS = (".", ",", ":", ";", "|", "-", "–", "—", "/")
+_TEXT = operator.attrgetter("text")
 
 
 def _headline_sized(line: Line) -> bool:
@@ -95,17 +97,17 @@ def _body_words(lines: Sequence[Line], article: Region) -> Counter[str]:
     site's name does not look like it echoes the article.
     """
     end = min(article.end, article.start + _BODY_LINES)
-    counts: Counter[str] = Counter()
+    words: list[str] = []  # counted once at the end: faster than a Counter update a line
     for line in lines[article.start : end]:
         parts = (
             _SITE_SEPARATOR.split(line.text) if not _SEPARATOR_CHARS.isdisjoint(line.text) else []
         )
         if len(parts) > 1 and len(parts[-1].split()) <= _SITE_WORDS_SEEN:
             site_words = set(parts[-1].casefold().split())
-            counts.update(word for word in line.words if word not in site_words)
+            words.extend(word for word in line.words if word not in site_words)
         else:
-            counts.update(line.words)
-    return counts
+            words.extend(line.words)
+    return Counter(words)
 
 
 def find_title(
@@ -116,9 +118,7 @@ def find_title(
     stopwords: frozenset[str] = frozenset(),
 ) -> int | None:
     """Index of the title line near the article's start (``anchor``), or None."""
-    tctx = _TitleContext(
-        _body_words(lines, article), stopwords, Counter(line.text for line in lines), anchor
-    )
+    tctx = _TitleContext(_body_words(lines, article), stopwords, Counter(map(_TEXT, lines)), anchor)
     best: tuple[float, int] | None = None
     low = max(0, anchor - _LOOKBACK)
     top = min(article.end, anchor + _INSIDE) - 1
