@@ -100,6 +100,21 @@ class BuildSession:
     views_salt: str = ""
     written: tuple[Path, frozenset[str]] | None = None
     """The output folder of the last successful build and the files it wrote anew."""
+
+    def documents_for(self, config: Config) -> dict[ReadKey, Document]:
+        """The documents kept from earlier builds, forgotten when the configuration changed."""
+        if self.config != config:
+            self.documents.clear()
+            self.config = config
+        return self.documents
+
+    def views_for(self, salt: str) -> ViewMemo:
+        """The article views kept from earlier builds, forgotten when the salt changed."""
+        if self.views_salt != salt:
+            self.views.clear()
+            self.views_salt = salt
+        return self.views
+
     swap_guard: Callable[[], AbstractContextManager[None]] = nullcontext
     """Held while a build swaps its output in (the dev server holds requests meanwhile)."""
     theme: tuple[str, Theme] | None = None
@@ -291,12 +306,7 @@ def build(
     if previous is not None:
         return previous
     reads = session.reads if session else None
-    made = None
-    if session is not None:
-        if session.config != config:
-            session.documents.clear()
-            session.config = config
-        made = session.documents
+    made = session.documents_for(config) if session else None
     result = read_all(
         sources, config, cache=cache, executor=executor, progress=progress, memo=reads, made=made
     )
@@ -348,13 +358,7 @@ def publish_site(
     site = assemble_site(without_template_cruft(unique), config)
     merged = tuple(merge.problem() for merge in merges)
     salt = site_salt(config, theme)
-    views = None
-    if session is not None:
-        if session.views_salt != salt:
-            session.views.clear()
-            session.views_salt = salt
-        views = session.views
-    renderer = Renderer(site, config, theme, salt, views)
+    renderer = Renderer(site, config, theme, salt, session.views_for(salt) if session else None)
     plan = renderer.plan()
     progress("writing", 0, len(plan))
     written_last = None

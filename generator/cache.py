@@ -67,14 +67,7 @@ class ParseCache:
 
     def remember(self, paths: dict[str, str]) -> None:
         """Record the content digest of each file by path, size, time and settings."""
-        target = self.folder / PATHS
-        temporary = target.with_name(f"{PATHS}.{getpid()}.tmp")
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            temporary.write_bytes(pickle.dumps(paths, protocol=pickle.HIGHEST_PROTOCOL))
-            temporary.replace(target)
-        except OSError:
-            temporary.unlink(missing_ok=True)
+        store(self.folder / PATHS, paths)
         self.forget_other_versions()
 
     def path(self, key: str) -> Path:
@@ -110,11 +103,15 @@ class ParseCache:
 
     def put(self, key: str, value: Understood) -> None:
         """Store a result; a cache that cannot be written is simply not used."""
-        target = self.path(key)
-        temporary = target.with_name(f"{target.name}.{getpid()}.tmp")
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-            temporary.replace(target)
-        except OSError:
-            temporary.unlink(missing_ok=True)
+        store(self.path(key), value)
+
+
+def store(target: Path, value: object) -> None:
+    """Pickle ``value`` into ``target`` atomically; a failure leaves nothing behind."""
+    temporary = target.with_name(f"{target.name}.{getpid()}.tmp")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        temporary.replace(target)
+    except OSError:
+        temporary.unlink(missing_ok=True)
