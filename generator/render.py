@@ -382,10 +382,6 @@ class Renderer:
         ]
         return sorted(planned, key=lambda item: item.path)
 
-    def all_files(self) -> list[OutputFile]:
-        """Every output file of the site, rendered, sorted by path."""
-        return [(item.path, item.make()) for item in self.plan()]
-
 
 def utf8(make: Callable[[ArticleView], str], view: ArticleView) -> bytes:
     """A text twin's bytes."""
@@ -402,8 +398,3 @@ def own_key(view: ArticleView, page: Page) -> str:
 OWN_FIELDS = tuple(
     f.name for f in fields(ArticleView) if f.name not in ("blocks", "comments", "related")
 )
-
-
-def render_site(site: Site, config: Config, theme: Theme) -> list[OutputFile]:
-    """All output files of ``site`` as (relative path, bytes), sorted by path."""
-    return Renderer(site, config, theme).all_files()

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
 from generator.model import Block
 from generator.views import ArticleView
 
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 LINE_START_SPECIAL = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])")
-
-OutputFile = tuple[str, bytes]
 
 
 def metadata_lines(view: ArticleView) -> list[tuple[str, str]]:
@@ -74,12 +71,3 @@ def markdown_twin(view: ArticleView) -> str:
         head.append(f"- **{label}:** {shown}")
     body = [markdown_block(block) for block in view.blocks]
     return "\n".join(head) + "\n\n" + "\n\n".join(body) + "\n"
-
-
-def twin_files(views: Sequence[ArticleView]) -> list[OutputFile]:
-    """``index.txt`` and ``index.md`` beside every article's ``index.html``."""
-    files: list[OutputFile] = []
-    for view in views:
-        files.append((view.text_url, text_twin(view).encode("utf-8")))
-        files.append((view.markdown_url, markdown_twin(view).encode("utf-8")))
-    return files

@@ -18,7 +18,7 @@ import json
 import os
 import posixpath
 import shutil
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from functools import partial
@@ -464,16 +464,3 @@ class Stage:
 def string_map(value: object) -> dict[str, str]:
     """A recorded path -> text mapping, or nothing when absent or malformed."""
     return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
-
-
-def publish(
-    output: Path,
-    files: Sequence[tuple[str, bytes]],
-    *,
-    write: WriteFile = write_file,
-    notes: Mapping[str, object] | None = None,
-) -> None:
-    """Write ``files`` as the new complete content of ``output``; all or nothing."""
-    with Stage(output, write) as stage:
-        stage.add_data(files)
-        stage.finish(notes)
