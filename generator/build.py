@@ -21,9 +21,9 @@ from generator.executors import ExecutorChoice, executor_factory
 from generator.fingerprint import inputs_fingerprint
 from generator.model import Document, SourceFile
 from generator.progress import Progress, no_progress
+from generator.stage import Stage
 from generator.theme import Theme, load_theme
 from generator.write import (
-    Stage,
     WriteFile,
     check_output_dir,
     is_intact,

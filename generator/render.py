@@ -20,6 +20,7 @@ from generator.machine_files import machine_files
 from generator.model import Document, Listing, Page, Site
 from generator.related import related_urls
 from generator.site import listings_of
+from generator.stage import Planned
 from generator.theme import Theme, render_template, static_files
 from generator.twins import markdown_twin, text_twin
 from generator.views import (
@@ -34,7 +35,6 @@ from generator.views import (
     page_view,
     with_related,
 )
-from generator.write import Planned
 
 OutputFile = tuple[str, bytes]
 

@@ -1,4 +1,4 @@
-"""Write a rendered site: stage a complete tree beside output/, then swap it in at once.
+"""The output folder's safety: where a build may write, its marker, the lock, the swap.
 
 The output folder is never half-written: readers see the previous complete build until
 the swap, which is a single atomic exchange of two directory entries where the kernel
@@ -18,14 +18,10 @@ import json
 import os
 import posixpath
 import shutil
-from collections.abc import Callable, Iterable, Mapping
-from contextlib import AbstractContextManager
-from dataclasses import dataclass
-from functools import partial
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from generator.errors import OutputError, Problem
-from generator.forked import map_forked
 
 MARKER = ".gleanery-output"
 """File in every output folder we made; it lists each file's hash (the manifest)."""
@@ -36,20 +32,6 @@ SPARE = ".spare"
 RENAME_EXCHANGE = 2
 
 WriteFile = Callable[[Path, bytes], None]
-
-
-@dataclass(frozen=True)
-class Planned:
-    """One output file before rendering: where it goes, what decides its bytes, how to make it.
-
-    ``key`` is a hash of every input of the file (template set, configuration, code and
-    the page's context); two builds that give a file the same key give it the same bytes,
-    so a file whose key is unchanged is never rendered again.
-    """
-
-    path: str
-    key: str
-    make: Callable[[], bytes]
 
 
 def write_file(path: Path, data: bytes) -> None:
@@ -271,194 +253,6 @@ def read_marker(output: Path) -> dict[str, object]:
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
-
-
-PARALLEL_FROM = 256
-"""Fewer files to render than this are rendered here: forking would cost more."""
-
-
-@dataclass(frozen=True)
-class Pending:
-    """A planned file that must be rendered, where it goes, and what the reused tree held."""
-
-    item: Planned
-    target: Path
-    held: str | None
-
-
-class Stage:
-    """The next build's complete tree, made beside the output folder, then swapped in.
-
-    The spare tree (the build before the current one) is reused as the staging folder.
-    For each planned file: when its key is the one the current output recorded, its bytes
-    are known without rendering, and the file is kept from the spare tree or hard-linked
-    from the output; otherwise it is rendered, and written only when its bytes changed.
-    Nothing is ever written into an existing file, which may share its inode with the
-    live output: it is unlinked first.
-    """
-
-    def __init__(
-        self,
-        output: Path,
-        write: WriteFile = write_file,
-        guard: Callable[[], AbstractContextManager[None]] = contextlib.nullcontext,
-        written_last: frozenset[str] | None = None,
-    ) -> None:
-        self.output = output.resolve()
-        self.lock = OutputLock(self.output)
-        self.guard = guard
-        self.written_last = written_last
-        """Files the previous build of this process wrote anew, when known: every other file
-        of the spare tree is the output's own (one inode), with no need to check it."""
-        self.written: set[str] = set()
-        """Files this build wrote anew (the others were kept or linked)."""
-        """Held around the swap (the dev server holds requests meanwhile)."""
-        self.folder = sibling(self.output, STAGING)
-        self.write = write
-        marker = read_marker(self.output)
-        self.previous = string_map(marker.get("files"))
-        self.previous_keys = string_map(marker.get("keys"))
-        self.holds: dict[str, str] = {}
-        """What the reused tree holds (path -> hash); what is left at the end is stale."""
-        self.files: dict[str, str] = {}
-        self.keys: dict[str, str] = {}
-        self.made: set[Path] = set()
-        self.rendered = 0
-        """Files rendered in this build (the others were known by their keys)."""
-
-    def __enter__(self) -> Stage:
-        try:
-            self.output.parent.mkdir(parents=True, exist_ok=True)
-            self.lock.acquire()
-            remove_leftovers(self.output)
-            self.holds = take_spare(self.output, self.folder)
-        except BaseException as err:
-            self.__exit__(type(err), err, None)
-            raise
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, err: BaseException | None, _: object
-    ) -> None:
-        try:
-            if err is not None:
-                shutil.rmtree(self.folder, ignore_errors=True)
-        finally:
-            self.lock.release()
-        if isinstance(err, OSError):
-            where = err.filename or self.output
-            raise OutputError(
-                Problem(
-                    str(where),
-                    f"{err.strerror or err} while writing the site; the previous output is "
-                    "unchanged",
-                )
-            ) from err
-
-    def add(self, planned: Iterable[Planned], workers: int = 1) -> None:
-        """Stage each planned file, rendering only those whose key changed.
-
-        With ``workers`` > 1 and enough files to render, they are rendered and written by
-        forked copies of this process (see ``forked``).
-        """
-        todo: list[Pending] = []
-        for item in planned:
-            if self.already_staged(item):
-                continue
-            target = safe_target(self.folder, item.path)
-            if target.parent not in self.made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                self.made.add(target.parent)
-            known = self.previous.get(item.path)
-            held = self.holds.pop(item.path, None)
-            same_key = self.previous_keys.get(item.path) == item.key
-            if known is not None and same_key and self.reuse(item.path, target, known, None, held):
-                self.keep(item.path, item.key, known)
-                continue
-            todo.append(Pending(item, target, held))
-        parallel = workers if len(todo) >= PARALLEL_FROM else 1
-        for rel, key, hashed, wrote in map_forked(self.render, todo, parallel):
-            self.keep(rel, key, hashed)
-            if wrote:
-                self.written.add(rel)
-        self.rendered += len(todo)
-
-    def render(self, job: Pending) -> tuple[str, str, str, bool]:
-        """Render one file into the staging tree: (path, key, hash of its bytes, whether it
-        was written anew)."""
-        data = job.item.make()
-        hashed = digest(data)
-        if self.reuse(job.item.path, job.target, hashed, data, job.held):
-            return job.item.path, job.item.key, hashed, False
-        self.write(job.target, data)
-        return job.item.path, job.item.key, hashed, True
-
-    def already_staged(self, item: Planned) -> bool:
-        """Whether the reused tree already holds this unchanged file as the output's own.
-
-        The common case of a rebuild, so it is checked with two ``stat`` calls on plain
-        strings and nothing else.
-        """
-        rel = item.path
-        known = self.previous.get(rel)
-        if known is None or self.holds.get(rel) != known or self.previous_keys.get(rel) != item.key:
-            return False
-        if self.written_last is None or rel in self.written_last:
-            return self.linked(rel, item.key, known)
-        del self.holds[rel]
-        self.keep(rel, item.key, known)
-        return True
-
-    def linked(self, rel: str, key: str, known: str) -> bool:
-        """Keep the reused tree's copy when it is the output's own file (one inode)."""
-        try:
-            live = os.stat(f"{self.output}/{rel}")  # noqa: PTH116 (hot path: no Path objects)
-            staged = os.stat(f"{self.folder}/{rel}")  # noqa: PTH116
-        except OSError:
-            return False
-        if (live.st_ino, live.st_dev) != (staged.st_ino, staged.st_dev):
-            return False
-        del self.holds[rel]
-        self.keep(rel, key, known)
-        return True
-
-    def add_data(self, files: Iterable[tuple[str, bytes]]) -> None:
-        """Stage files whose bytes are already made (keyed by their hash)."""
-        self.add(Planned(path, digest(data), partial(bytes, data)) for path, data in files)
-
-    def keep(self, rel: str, key: str, hashed: str) -> None:
-        self.files[rel], self.keys[rel] = hashed, key
-
-    def reuse(
-        self, rel: str, target: Path, hashed: str, data: bytes | None, held: str | None
-    ) -> bool:
-        """Whether the staged file now holds the bytes hashing to ``hashed``, without writing.
-
-        The spare tree's copy stays when it is the output's own file (one inode) or when
-        the output's copy is different; otherwise the output's copy is linked, which keeps
-        the modification time of files that did not change. ``data`` is None when the
-        bytes are only known by their hash (then the output's copy must be the right one).
-        ``held`` is the hash of the reused tree's copy, if it has one.
-        """
-        unchanged = self.previous.get(rel) == hashed
-        if held == hashed and (not unchanged or same_file(self.output / rel, target)):
-            return True
-        target.unlink(missing_ok=True)
-        if not unchanged:
-            return False
-        size = len(data) if data is not None else None
-        return link_unchanged(self.output / rel, target, size)
-
-    def finish(self, notes: Mapping[str, object] | None = None) -> None:
-        """Remove what the reused tree had beyond this build, record the build, swap it in."""
-        remove_stale(
-            self.folder, {rel: h for rel, h in self.holds.items() if rel not in self.files}
-        )
-        record = {**(notes or {}), "generator": "gleanery", "files": self.files, "keys": self.keys}
-        marker = json.dumps(record, sort_keys=True)  # not indented: the C encoder is used
-        self.write(self.folder / MARKER, marker.encode("utf-8"))
-        with self.guard():
-            swap_in(self.folder, self.output)
 
 
 def string_map(value: object) -> dict[str, str]:

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from generator import write
+from generator import stage
 from generator.build import build
 from generator.config import load_config
 from generator.forked import WorkerError, map_forked
@@ -56,7 +56,7 @@ def test_parallel_rendering_gives_the_same_site_as_one_process(
     }
     root = make_site(files)
     config = load_config(root / "config.toml")
-    monkeypatch.setattr(write, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(stage, "PARALLEL_FROM", 1)
     monkeypatch.setattr(os, "cpu_count", lambda: 1)
     build(config)
     serial = tree_digest(root / "output")
