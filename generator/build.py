@@ -152,6 +152,7 @@ def read_all(
     known = dict(memo) if memo is not None else {}
     folder = config.root / CACHE_DIR / "parse"
     parse_cache = ParseCache(folder) if cache else None
+    recalled = {}
     if parse_cache is not None:
         recalled = parse_cache.recall(repr(key) for key in keys if key not in known)
         known.update((key, recalled[repr(key)]) for key in keys if repr(key) in recalled)
@@ -170,7 +171,7 @@ def read_all(
         )
     )
     outcomes = [known[key] if key in known else next(fresh) for key in keys]
-    if parse_cache is not None and (jobs or len(known) > len(memo or {})):
+    if parse_cache is not None and (jobs or recalled):  # else the record is already right
         parse_cache.remember(
             {
                 repr(key): outcome.digest

@@ -12,9 +12,9 @@ from html import escape
 
 from generator import __version__
 from generator.dates import machine_date
+from generator.model import OutputFile
 from generator.views import ArticleView
 
-OutputFile = tuple[str, bytes]
 NOT_IN_SITEMAP = ("404.html", "search/index.html")
 
 

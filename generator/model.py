@@ -14,6 +14,10 @@ BlockKind = Literal["paragraph", "heading", "list", "quote"]
 SourceKind = Literal["dump", "markdown"]
 
 
+OutputFile = tuple[str, bytes]
+"""One file of the built site: its path relative to the output folder, and its bytes."""
+
+
 @dataclass(frozen=True, slots=True)
 class Block:
     """One block of an article body, in reading order."""

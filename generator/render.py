@@ -36,9 +36,6 @@ from generator.views import (
     with_related,
 )
 
-OutputFile = tuple[str, bytes]
-
-
 ViewMemo = dict[tuple[str, str], tuple[ArticleView, str]]
 """A session's article views and own keys by (document key, address), for one salt."""
 

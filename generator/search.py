@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import Problem
+from generator.model import OutputFile
 
-OutputFile = tuple[str, bytes]
 BUNDLE = "pagefind"
 """Folder of the search bundle inside the site."""
 INDEXED_MARK = b"data-pagefind-body"

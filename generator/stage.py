@@ -87,12 +87,12 @@ class Stage:
         self.output = output.resolve()
         self.lock = OutputLock(self.output)
         self.guard = guard
+        """Held around the swap (the dev server holds requests meanwhile)."""
         self.written_last = written_last
         """Files the previous build of this process wrote anew, when known: every other file
         of the spare tree is the output's own (one inode), with no need to check it."""
         self.written: set[str] = set()
         """Files this build wrote anew (the others were kept or linked)."""
-        """Held around the swap (the dev server holds requests meanwhile)."""
         self.folder = sibling(self.output, STAGING)
         self.write = write
         marker = read_marker(self.output)
@@ -231,9 +231,7 @@ class Stage:
 
     def finish(self, notes: Mapping[str, object] | None = None) -> None:
         """Remove what the reused tree had beyond this build, record the build, swap it in."""
-        remove_stale(
-            self.folder, {rel: h for rel, h in self.holds.items() if rel not in self.files}
-        )
+        remove_stale(self.folder, self.holds)  # every file this build staged was taken out
         record = {**(notes or {}), "generator": "gleanery", "files": self.files, "keys": self.keys}
         marker = json.dumps(record, sort_keys=True)  # not indented: the C encoder is used
         self.write(self.folder / MARKER, marker.encode("utf-8"))

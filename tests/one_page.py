@@ -12,9 +12,9 @@ from pathlib import Path
 
 from generator.build import site_theme
 from generator.config import Config, load_config
-from generator.model import SourceFile, SourceKind
+from generator.model import OutputFile, SourceFile, SourceKind
 from generator.read import ReadSettings, make_document, understand
-from generator.render import OutputFile, Renderer
+from generator.render import Renderer
 from generator.site import assemble_site
 from generator.theme import Theme
 
