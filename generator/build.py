@@ -77,7 +77,7 @@ class ReadResult:
 
 if TYPE_CHECKING:
     from generator.read import ReadSettings, Understood
-    from generator.render import ViewMemo
+    from generator.render import RenderMemo
 
 ReadKey: TypeAlias = "tuple[str, int, int, ReadSettings]"
 
@@ -91,13 +91,16 @@ class BuildSession:
     each file's key). One-shot builds have no session.
     """
 
+    sources: dict[str, SourceFile] = field(default_factory=dict)
+    """The files found by the last build, by path (unchanged ones keep their object)."""
     reads: dict[ReadKey, Understood] = field(default_factory=dict)
+    keyed: dict[str, Keyed] = field(default_factory=dict)
+    """The settings and key of each file, while ``config`` is unchanged."""
     documents: dict[ReadKey, Document] = field(default_factory=dict)
     """The document made of each file, while ``config`` is unchanged."""
     config: Config | None = None
-    views: ViewMemo = field(default_factory=dict)
-    """Article views and their keys, while ``views_salt`` is unchanged."""
-    views_salt: str = ""
+    render_memo: RenderMemo | None = None
+    """What the last render worked out (views, keys), kept while its salt is unchanged."""
     written: tuple[Path, frozenset[str]] | None = None
     """The output folder of the last successful build and the files it wrote anew."""
 
@@ -105,15 +108,17 @@ class BuildSession:
         """The documents kept from earlier builds, forgotten when the configuration changed."""
         if self.config != config:
             self.documents.clear()
+            self.keyed.clear()
             self.config = config
         return self.documents
 
-    def views_for(self, salt: str) -> ViewMemo:
-        """The article views kept from earlier builds, forgotten when the salt changed."""
-        if self.views_salt != salt:
-            self.views.clear()
-            self.views_salt = salt
-        return self.views
+    def render_memo_for(self, salt: str) -> RenderMemo:
+        """What earlier renders worked out, forgotten when the salt changed."""
+        from generator.render import RenderMemo
+
+        if self.render_memo is None:
+            self.render_memo = RenderMemo(salt)
+        return self.render_memo.for_salt(salt)
 
     swap_guard: Callable[[], AbstractContextManager[None]] = nullcontext
     """Held while a build swaps its output in (the dev server holds requests meanwhile)."""
@@ -127,6 +132,38 @@ def read_key(source: SourceFile, settings: ReadSettings) -> ReadKey:
     return source.rel, source.size, source.mtime_ns, settings
 
 
+@dataclass(frozen=True, slots=True)
+class Keyed:
+    """A file with the settings it is read with and the keys it is known by."""
+
+    source: SourceFile
+    settings: ReadSettings
+    key: ReadKey
+    stat_id: str
+    """The key as the parse cache records it."""
+
+
+def keyed_sources(
+    sources: Sequence[SourceFile], config: Config, memo: dict[str, Keyed] | None
+) -> list[Keyed]:
+    """Each file with its settings and keys; a session's ``memo`` keeps those of files that
+    are the same objects as at its last build (``memo`` holds for one configuration)."""
+    from generator.read import read_settings
+
+    result = []
+    for source in sources:
+        known = memo.get(source.rel) if memo is not None else None
+        if known is None or known.source is not source:
+            settings = read_settings(source, config)
+            key = read_key(source, settings)
+            known = Keyed(source, settings, key, repr(key))
+        result.append(known)
+    if memo is not None:
+        memo.clear()
+        memo.update((keyed.source.rel, keyed) for keyed in result)
+    return result
+
+
 def read_all(
     sources: Sequence[SourceFile],
     config: Config,
@@ -136,30 +173,32 @@ def read_all(
     progress: Progress = no_progress,
     memo: dict[ReadKey, Understood] | None = None,
     made: dict[ReadKey, Document] | None = None,
+    keyed_memo: dict[str, Keyed] | None = None,
 ) -> ReadResult:
     """Read every input file; one bad file never stops the others.
 
-    ``memo`` and ``made`` are a session's: what each file meant and the document made of
-    it at the last build (``made`` only holds while the configuration is the same).
+    ``memo``, ``made`` and ``keyed_memo`` are a session's: what each file meant, the
+    document made of it and its keys at the last build (``made`` and ``keyed_memo`` only
+    hold while the configuration is the same).
     """
     # Imported here: a build that finds nothing changed never loads the parser.
     from generator.batch import INLINE_BELOW, Failure, Job, read_many
     from generator.cache import ParseCache
-    from generator.read import Understood, make_document, read_settings
+    from generator.read import Understood, make_document
 
-    settings = [read_settings(source, config) for source in sources]
-    keys = [read_key(source, s) for source, s in zip(sources, settings, strict=True)]
+    keyed = keyed_sources(sources, config, keyed_memo)
+    keys = [k.key for k in keyed]
     known = dict(memo) if memo is not None else {}
     folder = config.root / CACHE_DIR / "parse"
     parse_cache = ParseCache(folder) if cache else None
     recalled = {}
     if parse_cache is not None:
-        recalled = parse_cache.recall(repr(key) for key in keys if key not in known)
-        known.update((key, recalled[repr(key)]) for key in keys if repr(key) in recalled)
+        recalled = parse_cache.recall([k.stat_id for k in keyed if k.key not in known])
+        known.update((k.key, recalled[k.stat_id]) for k in keyed if k.stat_id in recalled)
     jobs = [
-        Job(source.path, source.rel, setting, config.max_dump_mb << 20)
-        for source, setting, key in zip(sources, settings, keys, strict=True)
-        if key not in known
+        Job(k.source.path, k.source.rel, k.settings, config.max_dump_mb << 20)
+        for k in keyed
+        if k.key not in known
     ]
     fresh = iter(
         read_many(
@@ -174,8 +213,8 @@ def read_all(
     if parse_cache is not None and (jobs or recalled):  # else the record is already right
         parse_cache.remember(
             {
-                repr(key): outcome.digest
-                for key, outcome in zip(keys, outcomes, strict=True)
+                k.stat_id: outcome.digest
+                for k, outcome in zip(keyed, outcomes, strict=True)
                 if isinstance(outcome, Understood) and outcome.digest
             }
         )
@@ -301,7 +340,7 @@ def build(
     check_output_dir(target, config.content_dir, config.root)
     preflight(target)
     theme = session_theme(config, session)
-    sources, unreadable = discover(config.content_dir)
+    sources, unreadable = discover(config.content_dir, session.sources if session else None)
     fingerprint = inputs_fingerprint(config.file, theme_folders(theme, config), sources, target)
     previous = None if force or unreadable else unchanged_report(target, fingerprint, started)
     if previous is not None:
@@ -309,8 +348,9 @@ def build(
     reads = session.reads if session else None
     made = session.documents_for(config) if session else None
     result = read_all(
-        sources, config, cache=cache, executor=executor, progress=progress, memo=reads, made=made
-    )
+        sources, config, cache=cache, executor=executor, progress=progress, memo=reads, made=made,
+        keyed_memo=session.keyed if session else None,
+    )  # fmt: skip
     with documents_frozen():
         return publish_site(
             result, unreadable, config, theme, target, fingerprint, started,
@@ -359,7 +399,9 @@ def publish_site(
     site = assemble_site(without_template_cruft(unique), config)
     merged = tuple(merge.problem() for merge in merges)
     salt = site_salt(config, theme)
-    renderer = Renderer(site, config, theme, salt, session.views_for(salt) if session else None)
+    renderer = Renderer(
+        site, config, theme, salt, session.render_memo_for(salt) if session else None
+    )
     plan = renderer.plan()
     progress("writing", 0, len(plan))
     written_last = None

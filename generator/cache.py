@@ -12,7 +12,7 @@ import contextlib
 import hashlib
 import pickle
 import shutil
-from collections.abc import Iterable
+from collections.abc import Sequence
 from os import getpid
 from pathlib import Path
 
@@ -48,9 +48,11 @@ class ParseCache:
         """The entry name for a content digest (``read.content_digest``) read by this code."""
         return hashlib.sha256(f"{code_fingerprint()}\0{content}".encode()).hexdigest()
 
-    def recall(self, wanted: Iterable[str]) -> dict[str, Understood]:
+    def recall(self, wanted: Sequence[str]) -> dict[str, Understood]:
         """Entries for files known by their path, size, time and settings (``wanted``, as
         recorded by ``remember``), found without reading the files."""
+        if not wanted:
+            return {}
         try:
             paths = pickle.loads((self.folder / PATHS).read_bytes())
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):

@@ -16,35 +16,50 @@ def is_ignored_name(name: str) -> bool:
     return name.startswith((".", "#", "~")) or name.endswith(("~", "#"))
 
 
-def discover(content_dir: Path) -> tuple[list[SourceFile], list[Problem]]:
+def discover(
+    content_dir: Path, known: dict[str, SourceFile] | None = None
+) -> tuple[list[SourceFile], list[Problem]]:
     """Every dump and page under ``content_dir``, sorted by relative path.
 
     Symlinks are followed only when they stay inside the content folder; the others,
-    and loops, are reported as problems and skipped.
+    and loops, are reported as problems and skipped. ``known`` holds the files of an
+    earlier call (a session's): a file whose size and time are unchanged comes back as
+    the same object, and ``known`` is updated to this call's files.
     """
     root = content_dir.resolve()
     found: list[SourceFile] = []
     problems: list[Problem] = []
-    pending = [(str(root), "")]
+    pending = [(root, "")]
     while pending:
         folder, prefix = pending.pop()
         with os.scandir(folder) as entries:
             listed = sorted(entries, key=lambda entry: entry.name)
         for entry in listed:
-            if is_ignored_name(entry.name):
+            name = entry.name
+            if is_ignored_name(name):
                 continue
-            rel = f"{prefix}{entry.name}"
+            rel = f"{prefix}{name}"
             if entry.is_dir(follow_symlinks=False):
-                pending.append((entry.path, f"{rel}/"))
+                pending.append((folder / name, f"{rel}/"))
             elif entry.is_symlink() and links_to_folder(entry):
                 problems.append(Problem(rel, "symlink to a folder is not followed; skipped"))
             else:
-                kind = KINDS.get(Path(entry.name).suffix.lower())
-                source = source_file(root, entry, rel, kind, problems) if kind else None
+                kind = KINDS.get(name[name.rfind(".") :].lower()) if "." in name else None
+                source = source_file(root, folder, entry, rel, kind, problems) if kind else None
                 if source is not None:
                     found.append(source)
     found.sort(key=lambda s: s.rel)
+    if known is not None:
+        found = [same_or_new(known, source) for source in found]
+        known.clear()
+        known.update((source.rel, source) for source in found)
     return found, sorted(problems, key=lambda p: p.path)
+
+
+def same_or_new(known: dict[str, SourceFile], source: SourceFile) -> SourceFile:
+    """The earlier object for this file when nothing about it changed, else ``source``."""
+    earlier = known.get(source.rel)
+    return earlier if earlier == source else source
 
 
 def links_to_folder(entry: os.DirEntry[str]) -> bool:
@@ -56,7 +71,12 @@ def links_to_folder(entry: os.DirEntry[str]) -> bool:
 
 
 def source_file(
-    root: Path, entry: os.DirEntry[str], rel: str, kind: SourceKind, problems: list[Problem]
+    root: Path,
+    folder: Path,
+    entry: os.DirEntry[str],
+    rel: str,
+    kind: SourceKind,
+    problems: list[Problem],
 ) -> SourceFile | None:
     """Describe one file, or record why it is skipped."""
     try:
@@ -69,12 +89,11 @@ def source_file(
     except (OSError, RuntimeError) as err:
         problems.append(Problem(rel, f"cannot be read: {getattr(err, 'strerror', err)}"))
         return None
-    parts = rel.split("/")
-    source = parts[0] if len(parts) > 1 else ""
+    source, slash, _ = rel.partition("/")
     return SourceFile(
-        path=Path(entry.path),
+        path=folder / entry.name,
         rel=rel,
-        source=source,
+        source=source if slash else "",
         kind=kind,
         mtime_ns=stat.st_mtime_ns,
         size=stat.st_size,

@@ -72,25 +72,49 @@ def article_record(view: ArticleView) -> dict[str, object]:
     }
 
 
-def index_json(views: Sequence[ArticleView], site_title: str) -> bytes:
+RecordMemo = dict[int, tuple[ArticleView, str]]
+"""Encoded index.json records by the id of their view (kept with it, to be checked)."""
+
+
+def index_json(
+    views: Sequence[ArticleView], site_title: str, memo: RecordMemo | None = None
+) -> bytes:
     """Every article's metadata, newest first; site-relative URLs; one article per line.
 
     Each record is encoded on its own line (an indented dump goes through the pure-Python
-    encoder, several times slower on a large archive).
+    encoder, several times slower on a large archive). ``memo`` keeps the records of views
+    from earlier calls; it is updated to this call's.
     """
     head = json.dumps(
         {"generator": f"Gleanery {__version__}", "title": site_title}, ensure_ascii=False
     )
-    records = ",\n".join(json.dumps(article_record(v), ensure_ascii=False) for v in views)
+    known = dict(memo) if memo is not None else {}
+    encoded = [encoded_record(view, known.get(id(view))) for view in views]
+    if memo is not None:
+        memo.clear()
+        memo.update((id(view), (view, text)) for view, text in zip(views, encoded, strict=True))
+    records = ",\n".join(encoded)
     body = f"[\n{records}\n]" if records else "[]"
     return f'{head[:-1]}, "articles": {body}}}\n'.encode()
 
 
+def encoded_record(view: ArticleView, known: tuple[ArticleView, str] | None) -> str:
+    """One article's index.json record, encoded; ``known`` when it is this view's."""
+    if known is not None and known[0] is view:
+        return known[1]
+    return json.dumps(article_record(view), ensure_ascii=False)
+
+
 def machine_files(
-    views: Sequence[ArticleView], html_paths: Sequence[str], site_title: str, base_url: str | None
+    views: Sequence[ArticleView],
+    html_paths: Sequence[str],
+    site_title: str,
+    base_url: str | None,
+    memo: RecordMemo | None = None,
 ) -> list[OutputFile]:
     """robots.txt, index.json and (with a base URL) sitemap.xml."""
-    files = [("robots.txt", robots_txt(base_url)), ("index.json", index_json(views, site_title))]
+    index = index_json(views, site_title, memo)
+    files = [("robots.txt", robots_txt(base_url)), ("index.json", index)]
     if base_url:
         lastmod = {view.url: machine_date(view.archived) for view in views}
         files.append(("sitemap.xml", sitemap_xml(html_paths, base_url, lastmod)))

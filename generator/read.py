@@ -68,7 +68,7 @@ class Understood:
 
 def encoding_override(rel: str, config: Config) -> str | None:
     """The encoding set for this file by an ``encoding_overrides`` pattern, if any."""
-    name = PurePosixPath(rel).name
+    name = rel.rpartition("/")[2]
     for pattern, codec in config.encoding_overrides:
         if fnmatch.fnmatchcase(rel, pattern) or fnmatch.fnmatchcase(name, pattern):
             return codec

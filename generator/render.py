@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator
-from dataclasses import fields, replace
+from dataclasses import dataclass, field, fields, replace
 from functools import partial
 from typing import Any
 
@@ -38,6 +38,37 @@ from generator.views import (
 
 ViewMemo = dict[tuple[str, str], tuple[ArticleView, str]]
 """A session's article views and own keys by (document key, address), for one salt."""
+
+
+@dataclass
+class RenderMemo:
+    """What a session keeps between renders of one salt, so that a rebuild after a small
+    change does little more than look things up.
+
+    Every entry is checked against the inputs it was made from (by identity or equality),
+    so an entry can only be reused for exactly the same inputs.
+    """
+
+    salt: str = ""
+    own: ViewMemo = field(default_factory=dict)
+    """Article views without their related lists, and their own keys."""
+    related: tuple[tuple[object, ...], dict[str, list[str]]] | None = None
+    """The related lists with the (address, source, tags) of every article they came from."""
+    full: dict[str, tuple[ArticleView, tuple[ArticleView, ...], ArticleView, str]] = field(
+        default_factory=dict
+    )
+    """By address: the own view, the own views of its related articles, the full view and
+    its key."""
+    keys: dict[tuple[str | None, ...], str] = field(default_factory=dict)
+    """Keys combined from other keys, by their parts."""
+    records: dict[int, tuple[ArticleView, str]] = field(default_factory=dict)
+    """index.json records by view (by id, with the view kept to check it)."""
+
+    def for_salt(self, salt: str) -> RenderMemo:
+        """This memo, emptied first when the salt changed."""
+        if salt != self.salt:
+            self.__init__(salt)  # type: ignore[misc]
+        return self
 
 
 def digest_of(*parts: object) -> str:
@@ -80,10 +111,12 @@ class Renderer:
         config: Config,
         theme: Theme,
         salt: str = "",
-        views: ViewMemo | None = None,
+        memo: RenderMemo | None = None,
     ) -> None:
         self.site = site
         self.salt = salt
+        self.memo = memo if memo is not None else RenderMemo(salt)
+        self.used_keys: dict[tuple[str | None, ...], str] = {}
         self.config = config
         self.theme = theme
         self.t = theme.messages.t
@@ -101,14 +134,17 @@ class Renderer:
             )
             for name, count in site.sources
         ]
-        made = [self.own_view(page, views) for page in site.articles]
-        if views is not None:
-            views.clear()
-            views.update(
-                ((document_key(p.document), p.url), m)
-                for p, m in zip(site.articles, made, strict=True)
-            )
-        self.article_views = with_related([view for view, _ in made], related_urls(site.articles))
+        made = [self.own_view(page, self.memo.own) for page in site.articles]
+        self.memo.own.clear()
+        self.memo.own.update(
+            ((document_key(p.document), p.url), m) for p, m in zip(site.articles, made, strict=True)
+        )
+        self.own_keys = {view.url: key for view, key in made}
+        """Per article, what its text twins show: the document and the view but related."""
+        full = self.full_views([view for view, _ in made])
+        self.article_views = [view for view, _ in full]
+        self.view_keys = {view.url: key for view, key in full}
+        """Per article, everything it shows anywhere."""
         self.views_by_url = {view.url: view for view in self.article_views}
         self.archive_nav = ArchiveNav(
             search=config.search,
@@ -117,13 +153,6 @@ class Renderer:
             languages=bool(listings_of(site, "lang")),
         )
         self.site_feed = FeedLink(config.title, "feed.xml")
-        self.own_keys = {view.url: key for view, key in made}
-        """Per article, what its text twins show: the document and the view but related."""
-        self.view_keys = {
-            view.url: digest_of(self.own_keys[view.url], view.related)
-            for view in self.article_views
-        }
-        """Per article, everything it shows anywhere."""
         self.common_key = digest_of(
             salt, self.site_view, self.nav_pages, self.source_links, self.archive_nav
         )
@@ -136,6 +165,44 @@ class Renderer:
             view = article_view(page, self.config, self.listings)
             known = (view, own_key(view, page))
         return known
+
+    def related_lists(self) -> dict[str, list[str]]:
+        """The related articles of every article, reused while no article's address,
+        source or tags changed."""
+        signature = tuple(
+            (p.url, p.document.source_file.source, p.document.tags) for p in self.site.articles
+        )
+        known = self.memo.related
+        if known is None or known[0] != signature:
+            known = (signature, related_urls(self.site.articles))
+            self.memo.related = known
+        return known[1]
+
+    def full_views(self, own: list[ArticleView]) -> list[tuple[ArticleView, str]]:
+        """Each article's view with its related list, and the key of all it shows."""
+        by_url = {view.url: view for view in own}
+        memo = self.memo.full
+        related = self.related_lists()
+        result = []
+        for view in own:
+            others = tuple(by_url[url] for url in related.get(view.url, ()))
+            known = memo.get(view.url)
+            if known is None or known[0] is not view or not same_objects(known[1], others):
+                full = with_related(view, others)
+                known = (view, others, full, digest_of(self.own_keys[view.url], full.related))
+                memo[view.url] = known
+            result.append((known[2], known[3]))
+        for gone in memo.keys() - by_url.keys():
+            del memo[gone]
+        return result
+
+    def combined(self, *parts: str | None) -> str:
+        """A key made of other keys, looked up when the same parts were combined before."""
+        key = self.memo.keys.get(parts) or self.used_keys.get(parts)
+        if key is None:
+            key = digest_of(*parts)
+        self.used_keys[parts] = key
+        return key
 
     def listing_title(self, listing: Listing) -> str:
         """The heading of a listing, in the interface language."""
@@ -195,7 +262,7 @@ class Renderer:
         def make() -> bytes:
             return render_template(self.theme, template, context()).encode("utf-8")
 
-        return Planned(path, digest_of(self.common_key, template, url, key), make)
+        return Planned(path, self.combined(self.common_key, template, url, key), make)
 
     def article_feeds(self, view: ArticleView) -> list[FeedLink]:
         """The archive feed and the article's source feed."""
@@ -207,10 +274,10 @@ class Renderer:
         for index, view in enumerate(views):
             before = views[index - 1] if index > 0 else None
             after = views[index + 1] if index + 1 < len(views) else None
-            key = digest_of(
+            key = self.combined(
                 self.view_keys[view.url],
-                before and self.view_keys[before.url],
-                after and self.view_keys[after.url],
+                self.view_keys[before.url] if before else None,
+                self.view_keys[after.url] if after else None,
             )
             yield self.html(
                 "article.html",
@@ -248,27 +315,31 @@ class Renderer:
         kind = listing.key.split(":", 1)[0]
         title = self.listing_title(listing)
         meta = HeadMeta("website", title, self.listing_feeds(listing))
+        head = digest_of(meta, title, kind, count, total)
         for number, chunk in enumerate(listing.pages, start=1):
             url = page_url(listing, number)
             view = ListingView(
                 title=title,
                 kind=kind,
-                items=[self.views_by_url[p.url] for p in chunk],
+                items=[],
                 page_number=number,
                 page_count=count,
                 prev_url=page_url(listing, number - 1) if number > 1 else None,
                 next_url=page_url(listing, number + 1) if number < count else None,
                 total=total,
             )
-            key = digest_of(
-                meta, replace(view, items=[]), [self.view_keys[item.url] for item in view.items]
-            )
-            yield self.html("list.html", url, key, partial(self.listing_context, url, view, meta))
+            keys = [self.view_keys[page.url] for page in chunk]
+            key = self.combined(head, str(number), view.prev_url, view.next_url, *keys)
+            urls = [page.url for page in chunk]
+            make = partial(self.listing_context, url, view, urls, meta)
+            yield self.html("list.html", url, key, make)
 
-    def listing_context(self, url: str, view: ListingView, meta: HeadMeta) -> dict[str, Any]:
-        """What the listing template receives."""
+    def listing_context(
+        self, url: str, view: ListingView, items: list[str], meta: HeadMeta
+    ) -> dict[str, Any]:
+        """What the listing template receives: ``view`` with the articles at ``items``."""
         context = self.context(url, view.title, self.config.language, "", meta)
-        context["listing"] = view
+        context["listing"] = replace(view, items=[self.views_by_url[url] for url in items])
         return context
 
     def overview_page(self, template: str, url: str, title: str, **extra: object) -> Planned:
@@ -340,7 +411,7 @@ class Renderer:
     def twin_files(self) -> Iterator[Planned]:
         """The plain-text and Markdown twins of every article."""
         for view in self.article_views:
-            key = digest_of(self.salt, self.own_keys[view.url])
+            key = self.combined(self.salt, self.own_keys[view.url])
             yield Planned(view.text_url, key, partial(utf8, text_twin, view))
             yield Planned(view.markdown_url, key, partial(utf8, markdown_twin, view))
 
@@ -354,7 +425,9 @@ class Renderer:
 
         def make(name: str) -> bytes:
             if not cache:
-                cache.update(machine_files(views, html_paths, self.config.title, base))
+                records = self.memo.records
+                files = machine_files(views, html_paths, self.config.title, base, records)
+                cache.update(files)
             return cache[name]
 
         return [Planned(name, key, partial(make, name)) for name in names]
@@ -362,7 +435,7 @@ class Renderer:
     def indexed(self) -> list[tuple[str, str]]:
         """(path, key) of the pages search indexes: the articles, keyed by their content."""
         return [
-            (f"{view.url}index.html", digest_of(self.salt, self.view_keys[view.url]))
+            (f"{view.url}index.html", self.combined(self.salt, self.view_keys[view.url]))
             for view in self.article_views
         ]
 
@@ -377,7 +450,13 @@ class Renderer:
             Planned(path, digest_of(data), partial(bytes, data))
             for path, data in static_files(self.theme)
         ]
+        self.memo.keys = self.used_keys
         return sorted(planned, key=lambda item: item.path)
+
+
+def same_objects(a: tuple[object, ...], b: tuple[object, ...]) -> bool:
+    """Whether two tuples hold the very same objects, in order."""
+    return len(a) == len(b) and all(x is y for x, y in zip(a, b, strict=True))
 
 
 def utf8(make: Callable[[ArticleView], str], view: ArticleView) -> bytes:

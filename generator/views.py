@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from markupsafe import Markup
@@ -182,13 +183,9 @@ def related_link(view: ArticleView) -> RelatedLink:
     return RelatedLink(view.title, view.url, view.source_title, view.date, view.lang)
 
 
-def with_related(views: list[ArticleView], related: dict[str, list[str]]) -> list[ArticleView]:
-    """The views with their related articles filled in."""
-    by_url = {view.url: view for view in views}
-    return [
-        replace(view, related=[related_link(by_url[url]) for url in related.get(view.url, [])])
-        for view in views
-    ]
+def with_related(view: ArticleView, related: Sequence[ArticleView]) -> ArticleView:
+    """The view with its related articles filled in."""
+    return replace(view, related=[related_link(other) for other in related])
 
 
 def page_view(page: Page, config: Config) -> PageView:
