@@ -78,6 +78,7 @@ class ReadResult:
 if TYPE_CHECKING:
     from generator.read import ReadSettings, Understood
     from generator.render import RenderMemo
+    from generator.site import SiteMemo
 
 ReadKey: TypeAlias = "tuple[str, int, int, ReadSettings]"
 
@@ -99,6 +100,8 @@ class BuildSession:
     documents: dict[ReadKey, Document] = field(default_factory=dict)
     """The document made of each file, while ``config`` is unchanged."""
     config: Config | None = None
+    site_memo: SiteMemo | None = None
+    """What the last assembly worked out (slugs, pages)."""
     render_memo: RenderMemo | None = None
     """What the last render worked out (views, keys), kept while its salt is unchanged."""
     written: tuple[Path, frozenset[str]] | None = None
@@ -392,11 +395,14 @@ def publish_site(
     from generator.crossdump import merge_duplicates, without_template_cruft
     from generator.render import Renderer
     from generator.search import with_search
-    from generator.site import assemble_site
+    from generator.site import SiteMemo, assemble_site
 
     progress("rendering", 0, 1)
     unique, merges = merge_duplicates(result.documents)
-    site = assemble_site(without_template_cruft(unique), config)
+    site_memo = None
+    if session is not None:
+        site_memo = session.site_memo = session.site_memo or SiteMemo()
+    site = assemble_site(without_template_cruft(unique), config, site_memo)
     merged = tuple(merge.problem() for merge in merges)
     salt = site_salt(config, theme)
     renderer = Renderer(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from generator.config import Config
@@ -44,15 +45,31 @@ def source_slug(source: str) -> str:
     return f"{slug}-source" if slug in RESERVED_TOP else slug
 
 
-def document_urls(documents: Sequence[Document]) -> list[str]:
+@dataclass
+class SiteMemo:
+    """What a session keeps between assemblies: slugs and pages of unchanged documents."""
+
+    slugs: dict[tuple[str, str | None, str], str] = field(default_factory=dict)
+    """The slug each (path, slug hint, title) asks for."""
+    pages: dict[str, tuple[Document, str, Page]] = field(default_factory=dict)
+    """By path: the document, its address and the page made of them."""
+
+
+def document_urls(documents: Sequence[Document], memo: SiteMemo | None = None) -> list[str]:
     """Site-relative addresses, unique, each depending only on its own file and clashes."""
     folders = [source_slug(d.source_file.source) if d.source_file.source else "" for d in documents]
+    known = memo.slugs if memo is not None else {}
+    slugs = {}
     wanted = []
     for folder, document in zip(folders, documents, strict=True):
-        slug = wanted_slug(document)
+        facts = (document.source_file.rel, document.slug_hint, document.title)
+        slug = known.get(facts) or wanted_slug(document)
+        slugs[facts] = slug
         if not folder and slug in RESERVED_TOP:
             slug = f"{slug}-page"
         wanted.append(f"{folder}/{slug}" if folder else slug)
+    if memo is not None:
+        memo.slugs = slugs
     ids = [d.source_file.rel for d in documents]
     return [f"{url}/" for url in unique_slugs(wanted, ids)]
 
@@ -63,6 +80,24 @@ def newest_first(pages: Sequence[Page]) -> list[Page]:
     return sorted(
         by_path, key=lambda p: (p.document.date or p.document.archived)[:19], reverse=True
     )
+
+
+def placed_pages(
+    documents: Sequence[Document], urls: Sequence[str], memo: SiteMemo | None
+) -> list[Page]:
+    """Each document at its address; the memo's page when both are the same as before."""
+    if memo is None:
+        return [make_page(d, url) for d, url in zip(documents, urls, strict=True)]
+    known = memo.pages
+    pages = []
+    for document, url in zip(documents, urls, strict=True):
+        earlier = known.get(document.source_file.rel)
+        if earlier is not None and earlier[0] is document and earlier[1] == url:
+            pages.append(earlier[2])
+        else:
+            pages.append(make_page(document, url))
+    memo.pages = {p.document.source_file.rel: (p.document, p.url, p) for p in pages}
+    return pages
 
 
 def make_page(document: Document, url: str) -> Page:
@@ -149,8 +184,9 @@ def grouped(articles: Sequence[Page], key: Callable[[Page], str]) -> dict[str, l
 def date_listings(articles: Sequence[Page], config: Config) -> list[Listing]:
     """One listing per year, newest first, each followed by its months, newest first."""
     result = []
-    years = grouped(articles, lambda p: article_month(p)[:4])
-    months = grouped(articles, article_month)
+    month_of = {page.url: article_month(page) for page in articles}
+    years = grouped(articles, lambda p: month_of[p.url][:4])
+    months = grouped(articles, lambda p: month_of[p.url])
     for year in sorted(years, reverse=True):
         result.append(listing(f"year:{year}", year, f"years/{year}/", years[year], config))
         for month in sorted((m for m in months if m[:4] == year), reverse=True):
@@ -178,10 +214,15 @@ def listings_of(site: Site, kind: str) -> list[Listing]:
     return [lst for lst in site.listings if lst.key.split(":", 1)[0] == kind]
 
 
-def assemble_site(documents: Sequence[Document], config: Config) -> Site:
-    """Everything the renderer needs, decided before any file is written."""
+def assemble_site(
+    documents: Sequence[Document], config: Config, memo: SiteMemo | None = None
+) -> Site:
+    """Everything the renderer needs, decided before any file is written.
+
+    ``memo`` is a session's: what earlier assemblies worked out for unchanged documents.
+    """
     published = [d for d in documents if config.drafts or not d.draft]
-    placed = [make_page(d, url) for d, url in zip(published, document_urls(published), strict=True)]
+    placed = placed_pages(published, document_urls(published, memo), memo)
     articles = newest_first([p for p in placed if p.document.is_article])
     pages = tuple(sorted((p for p in placed if not p.document.is_article), key=lambda p: p.url))
     home = Listing("home", config.title, "", paginate(articles, config.per_page))
