@@ -108,10 +108,12 @@ class BuildSession:
     """The output folder of the last successful build and the files it wrote anew."""
 
     def documents_for(self, config: Config) -> dict[ReadKey, Document]:
-        """The documents kept from earlier builds, forgotten when the configuration changed."""
+        """The documents kept from earlier builds; they, the files found and their keys
+        are forgotten when the configuration changed."""
         if self.config != config:
             self.documents.clear()
             self.keyed.clear()
+            self.sources.clear()
             self.config = config
         return self.documents
 
@@ -343,13 +345,13 @@ def build(
     check_output_dir(target, config.content_dir, config.root)
     preflight(target)
     theme = session_theme(config, session)
+    made = session.documents_for(config) if session else None  # first: it may forget sources
     sources, unreadable = discover(config.content_dir, session.sources if session else None)
     fingerprint = inputs_fingerprint(config.file, theme_folders(theme, config), sources, target)
     previous = None if force or unreadable else unchanged_report(target, fingerprint, started)
     if previous is not None:
         return previous
     reads = session.reads if session else None
-    made = session.documents_for(config) if session else None
     result = read_all(
         sources, config, cache=cache, executor=executor, progress=progress, memo=reads, made=made,
         keyed_memo=session.keyed if session else None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import Problem
@@ -26,6 +27,7 @@ def discover(
     earlier call (a session's): a file whose size and time are unchanged comes back as
     the same object, and ``known`` is updated to this call's files.
     """
+    earlier = known if known is not None else {}
     root = content_dir.resolve()
     found: list[SourceFile] = []
     problems: list[Problem] = []
@@ -45,21 +47,25 @@ def discover(
                 problems.append(Problem(rel, "symlink to a folder is not followed; skipped"))
             else:
                 kind = KINDS.get(name[name.rfind(".") :].lower()) if "." in name else None
-                source = source_file(root, folder, entry, rel, kind, problems) if kind else None
+                found_file = FoundFile(root, folder, entry, rel)
+                source = source_file(found_file, kind, earlier, problems) if kind else None
                 if source is not None:
                     found.append(source)
     found.sort(key=lambda s: s.rel)
     if known is not None:
-        found = [same_or_new(known, source) for source in found]
         known.clear()
         known.update((source.rel, source) for source in found)
     return found, sorted(problems, key=lambda p: p.path)
 
 
-def same_or_new(known: dict[str, SourceFile], source: SourceFile) -> SourceFile:
-    """The earlier object for this file when nothing about it changed, else ``source``."""
-    earlier = known.get(source.rel)
-    return earlier if earlier == source else source
+@dataclass(frozen=True, slots=True)
+class FoundFile:
+    """A directory entry of the content folder, with where it was found."""
+
+    root: Path
+    folder: Path
+    entry: os.DirEntry[str]
+    rel: str
 
 
 def links_to_folder(entry: os.DirEntry[str]) -> bool:
@@ -71,27 +77,32 @@ def links_to_folder(entry: os.DirEntry[str]) -> bool:
 
 
 def source_file(
-    root: Path,
-    folder: Path,
-    entry: os.DirEntry[str],
-    rel: str,
-    kind: SourceKind,
-    problems: list[Problem],
+    found: FoundFile, kind: SourceKind, earlier: dict[str, SourceFile], problems: list[Problem]
 ) -> SourceFile | None:
-    """Describe one file, or record why it is skipped."""
+    """Describe one file (the ``earlier`` object when its kind, size and time are the same),
+    or record why it is skipped."""
+    entry, rel = found.entry, found.rel
     try:
-        if entry.is_symlink():
+        symlink = entry.is_symlink()
+        if symlink:
             real = Path(entry.path).resolve(strict=True)
-            if not real.is_relative_to(root):
+            if not real.is_relative_to(found.root):
                 problems.append(Problem(rel, "symlink escapes the content folder; skipped"))
                 return None
         stat = entry.stat()
     except (OSError, RuntimeError) as err:
         problems.append(Problem(rel, f"cannot be read: {getattr(err, 'strerror', err)}"))
         return None
+    known = earlier.get(rel)
+    if (
+        known is not None
+        and not symlink
+        and (known.kind, known.size, known.mtime_ns) == (kind, stat.st_size, stat.st_mtime_ns)
+    ):
+        return known
     source, slash, _ = rel.partition("/")
     return SourceFile(
-        path=folder / entry.name,
+        path=found.folder / entry.name,
         rel=rel,
         source=source if slash else "",
         kind=kind,
