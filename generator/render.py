@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields, replace
-from functools import partial
+from functools import cached_property, partial
 from typing import Any
 
 from generator import __version__
@@ -63,6 +63,22 @@ class RenderMemo:
     """Keys combined from other keys, by their parts."""
     records: dict[int, tuple[ArticleView, str]] = field(default_factory=dict)
     """index.json records by view (by id, with the view kept to check it)."""
+    articles: dict[str, tuple[tuple[str | None, ...], tuple[Planned, ...]]] = field(
+        default_factory=dict
+    )
+    """By address: the keys an article's files were planned from, and those files. Their
+    bytes are made by ``renderer``, the latest, which gives unchanged keys the same bytes."""
+    renderer: Renderer | None = None
+
+    def article_page(self, url: str) -> bytes:
+        """The article page at ``url``, rendered by the latest renderer."""
+        assert self.renderer is not None
+        return self.renderer.article_page(url)
+
+    def article_twin(self, url: str, make: Callable[[ArticleView], str]) -> bytes:
+        """A text twin of the article at ``url``, made by the latest renderer's view."""
+        assert self.renderer is not None
+        return make(self.renderer.views_by_url[url]).encode("utf-8")
 
     def for_salt(self, salt: str) -> RenderMemo:
         """This memo, emptied first when the salt changed."""
@@ -116,6 +132,7 @@ class Renderer:
         self.site = site
         self.salt = salt
         self.memo = memo if memo is not None else RenderMemo(salt)
+        self.memo.renderer = self
         self.used_keys: dict[tuple[str | None, ...], str] = {}
         self.config = config
         self.theme = theme
@@ -270,21 +287,52 @@ class Renderer:
         return [self.site_feed, FeedLink(source.title, f"{source.base_url}feed.xml")]
 
     def articles(self) -> Iterator[Planned]:
-        views = self.article_views
+        """Each article's page and text twins; the memo's when the keys of everything they
+        show are the same as when it planned them."""
+        views, view_keys = self.article_views, self.view_keys
+        known = self.memo.articles
+        planned = {}
         for index, view in enumerate(views):
-            before = views[index - 1] if index > 0 else None
-            after = views[index + 1] if index + 1 < len(views) else None
-            key = self.combined(
-                self.view_keys[view.url],
-                self.view_keys[before.url] if before else None,
-                self.view_keys[after.url] if after else None,
+            url = view.url
+            inputs = (
+                self.common_key,
+                view_keys[url],
+                view_keys[views[index - 1].url] if index > 0 else None,
+                view_keys[views[index + 1].url] if index + 1 < len(views) else None,
+                self.own_keys[url],
             )
-            yield self.html(
-                "article.html",
-                view.url,
-                key,
-                partial(self.article_context, view, before, after),
-            )
+            unit = known.get(url)
+            if unit is None or unit[0] != inputs:
+                unit = (inputs, self.article_files(url, inputs))
+            planned[url] = unit
+            yield from unit[1]
+        self.memo.articles = planned
+
+    def article_files(self, url: str, inputs: tuple[str | None, ...]) -> tuple[Planned, ...]:
+        """An article's page and its twins, keyed by ``inputs`` (see ``articles``)."""
+        common, shown, before, after, own = inputs
+        key = self.combined(common, "article.html", url, self.combined(shown, before, after))
+        twins = self.combined(self.salt, own)
+        memo = self.memo
+        return (
+            Planned(f"{url}index.html", key, partial(memo.article_page, url)),
+            Planned(f"{url}index.txt", twins, partial(memo.article_twin, url, text_twin)),
+            Planned(f"{url}index.md", twins, partial(memo.article_twin, url, markdown_twin)),
+        )
+
+    @cached_property
+    def article_index(self) -> dict[str, int]:
+        """Each article's position by address."""
+        return {view.url: index for index, view in enumerate(self.article_views)}
+
+    def article_page(self, url: str) -> bytes:
+        """The article page at ``url``."""
+        views = self.article_views
+        index = self.article_index[url]
+        before = views[index - 1] if index > 0 else None
+        after = views[index + 1] if index + 1 < len(views) else None
+        context = self.article_context(views[index], before, after)
+        return render_template(self.theme, "article.html", context).encode("utf-8")
 
     def article_context(
         self, view: ArticleView, before: ArticleView | None, after: ArticleView | None
@@ -408,13 +456,6 @@ class Renderer:
             )
             yield Planned(feed.path, key, partial(feed_xml, feed, title, base))
 
-    def twin_files(self) -> Iterator[Planned]:
-        """The plain-text and Markdown twins of every article."""
-        for view in self.article_views:
-            key = self.combined(self.salt, self.own_keys[view.url])
-            yield Planned(view.text_url, key, partial(utf8, text_twin, view))
-            yield Planned(view.markdown_url, key, partial(utf8, markdown_twin, view))
-
     def machine_files(self, html_paths: list[str]) -> list[Planned]:
         """robots.txt, index.json and sitemap.xml, made together from every article."""
         base = self.config.base_url
@@ -444,8 +485,8 @@ class Renderer:
         planned: list[Planned] = [*self.articles(), *self.pages(), *self.overview()]
         for listing in self.site.listings:
             planned.extend(self.listing(listing))
-        html_paths = [item.path for item in planned]
-        planned += [*self.feed_files(), *self.twin_files(), *self.machine_files(html_paths)]
+        html_paths = [item.path for item in planned if item.path.endswith(".html")]
+        planned += [*self.feed_files(), *self.machine_files(html_paths)]
         planned += [
             Planned(path, digest_of(data), partial(bytes, data))
             for path, data in static_files(self.theme)
@@ -457,11 +498,6 @@ class Renderer:
 def same_objects(a: tuple[object, ...], b: tuple[object, ...]) -> bool:
     """Whether two tuples hold the very same objects, in order."""
     return len(a) == len(b) and all(x is y for x, y in zip(a, b, strict=True))
-
-
-def utf8(make: Callable[[ArticleView], str], view: ArticleView) -> bytes:
-    """A text twin's bytes."""
-    return make(view).encode("utf-8")
 
 
 def own_key(view: ArticleView, page: Page) -> str:

@@ -11,7 +11,7 @@ import contextlib
 import json
 import os
 import shutil
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from functools import partial
@@ -142,7 +142,7 @@ class Stage:
         forked copies of this process (see ``forked``).
         """
         todo: list[Pending] = []
-        for item in planned:
+        for item in self.not_kept_as_is(planned):
             if self.already_staged(item):
                 continue
             target = safe_target(self.folder, item.path)
@@ -172,6 +172,30 @@ class Stage:
             return job.item.path, job.item.key, hashed, False
         self.write(job.target, data)
         return job.item.path, job.item.key, hashed, True
+
+    def not_kept_as_is(self, planned: Iterable[Planned]) -> Iterator[Planned]:
+        """The planned files, less those kept as they are: unchanged since the last build
+        of this process, which did not write them anew (so the reused tree holds the
+        output's own file). The common case of a session's rebuild, in one tight loop."""
+        previous, keys, holds, files = self.previous, self.previous_keys, self.holds, self.files
+        written_last = self.written_last
+        if written_last is None:
+            yield from planned
+            return
+        for item in planned:
+            rel = item.path
+            known = previous.get(rel)
+            if (
+                known is not None
+                and keys.get(rel) == item.key
+                and holds.get(rel) == known
+                and rel not in written_last
+            ):
+                del holds[rel]
+                files[rel] = known
+                self.keys[rel] = item.key
+            else:
+                yield item
 
     def already_staged(self, item: Planned) -> bool:
         """Whether the reused tree already holds this unchanged file as the output's own.
