@@ -25,14 +25,15 @@ from generator.write import (
     OutputLock,
     WriteFile,
     digest,
+    file_table,
     link_unchanged,
     read_marker,
+    recorded_files,
     remove_leftovers,
     remove_stale,
     safe_target,
     same_file,
     sibling,
-    string_map,
     swap_in,
     take_spare,
     write_file,
@@ -95,9 +96,7 @@ class Stage:
         """Files this build wrote anew (the others were kept or linked)."""
         self.folder = sibling(self.output, STAGING)
         self.write = write
-        marker = read_marker(self.output)
-        self.previous = string_map(marker.get("files"))
-        self.previous_keys = string_map(marker.get("keys"))
+        self.previous, self.previous_keys = recorded_files(read_marker(self.output))
         self.holds: dict[str, str] = {}
         """What the reused tree holds (path -> hash); what is left at the end is stale."""
         self.files: dict[str, str] = {}
@@ -256,8 +255,9 @@ class Stage:
     def finish(self, notes: Mapping[str, object] | None = None) -> None:
         """Remove what the reused tree had beyond this build, record the build, swap it in."""
         remove_stale(self.folder, self.holds)  # every file this build staged was taken out
-        record = {**(notes or {}), "generator": "gleanery", "files": self.files, "keys": self.keys}
-        marker = json.dumps(record, sort_keys=True)  # not indented: the C encoder is used
+        table = file_table(dict(sorted(self.files.items())), self.keys)
+        record = {**(notes or {}), "generator": "gleanery", "table": table}
+        marker = json.dumps(record, sort_keys=True)
         self.write(self.folder / MARKER, marker.encode("utf-8"))
         with self.guard():
             swap_in(self.folder, self.output)

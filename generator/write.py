@@ -138,7 +138,32 @@ def remove_leftovers(output: Path) -> list[Path]:
 
 def read_manifest(output: Path) -> dict[str, str]:
     """The hashes of the previous build's files, or nothing when unknown."""
-    return string_map(read_marker(output).get("files"))
+    return recorded_files(read_marker(output))[0]
+
+
+def file_table(files: Mapping[str, str], keys: Mapping[str, str]) -> str | None:
+    """Every file's path, hash and key, a line each, tab-separated (the marker's record of
+    the build: one string is encoded ten times faster than a mapping of 60,000 strings);
+    None when a path holds a tab or a line break, which the table cannot carry."""
+    if any("\t" in path or "\n" in path for path in files):
+        return None
+    return "\n".join(f"{path}\t{hashed}\t{keys[path]}" for path, hashed in files.items())
+
+
+def recorded_files(marker: Mapping[str, object]) -> tuple[dict[str, str], dict[str, str]]:
+    """The (path -> hash, path -> key) recorded by ``file_table``; empty when absent or
+    malformed."""
+    table = marker.get("table")
+    files: dict[str, str] = {}
+    keys: dict[str, str] = {}
+    if not isinstance(table, str) or not table:
+        return files, keys
+    for line in table.split("\n"):
+        parts = line.split("\t")
+        if len(parts) != 3:
+            return {}, {}
+        files[parts[0]], keys[parts[0]] = parts[1], parts[2]
+    return files, keys
 
 
 def digest(data: bytes) -> str:
@@ -253,8 +278,3 @@ def read_marker(output: Path) -> dict[str, object]:
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
-
-
-def string_map(value: object) -> dict[str, str]:
-    """A recorded path -> text mapping, or nothing when absent or malformed."""
-    return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}

@@ -23,7 +23,7 @@ import generator.build
 from generator.build import build
 from generator.cli import main
 from generator.config import load_config
-from generator.write import MARKER, WriteFile
+from generator.write import MARKER, WriteFile, file_table, recorded_files
 from tests.conftest import ARTICLE_EN, ARTICLE_FR, SiteMaker, tree_digest, write_site
 from tests.samples import note_dump, note_dumps
 
@@ -440,3 +440,14 @@ def test_three_broken_dumps_among_100_are_all_reported(
     assert "3 failed" in out
     pages = list((root / "output" / "notes").glob("*/index.html"))
     assert len(pages) == 97
+
+
+def test_the_file_table_round_trips_and_refuses_what_it_cannot_carry() -> None:
+    files = {"a/index.html": "1" * 64, "static/x y.css": "2" * 64}
+    keys = {"a/index.html": "k1", "static/x y.css": "k2"}
+    table = file_table(files, keys)
+    assert table is not None
+    assert recorded_files({"table": table}) == (files, keys)
+    assert file_table({"bad\tname.css": "3" * 64}, {"bad\tname.css": "k"}) is None
+    assert recorded_files({"table": None}) == ({}, {})
+    assert recorded_files({"table": "only\ttwo"}) == ({}, {}), "a torn table is no record"
