@@ -21,7 +21,7 @@ from generator.executors import ExecutorChoice, executor_factory
 from generator.fingerprint import inputs_fingerprint
 from generator.model import Document, SourceFile
 from generator.progress import Progress, no_progress
-from generator.stage import Stage
+from generator.stage import BuildRecord, Stage
 from generator.theme import Theme, load_theme
 from generator.write import (
     WriteFile,
@@ -106,8 +106,9 @@ class BuildSession:
     """What the last assembly worked out (slugs, pages)."""
     render_memo: RenderMemo | None = None
     """What the last render worked out (views, keys), kept while its salt is unchanged."""
-    written: tuple[Path, frozenset[str]] | None = None
-    """The output folder of the last successful build and the files it wrote anew."""
+    staged: tuple[Path, BuildRecord | None, BuildRecord | None] | None = None
+    """The output folder of the last successful build, its record and the record of the
+    build before it (now the spare tree)."""
 
     def documents_for(self, config: Config) -> dict[ReadKey, Document]:
         """The documents kept from earlier builds; they, the files found and their keys
@@ -428,12 +429,11 @@ def publish_site(
     )
     plan = renderer.plan()
     progress("writing", 0, len(plan))
-    written_last = None
-    if session is not None and session.written is not None and session.written[0] == target:
-        written_last = session.written[1]
-        session.written = None
+    records: tuple[BuildRecord | None, BuildRecord | None] = (None, None)
+    if session is not None and session.staged is not None and session.staged[0] == target:
+        records = session.staged[1:]
     guard = session.swap_guard if session else nullcontext
-    with Stage(target, write, guard, written_last) as stage:
+    with Stage(target, write, guard, records) as stage:
         stage.add(plan, workers=render_workers(executor, session))
         bundle, search_problems = with_search(
             stage.folder,
@@ -455,7 +455,7 @@ def publish_site(
         }
         stage.finish({"inputs": None if failed else fingerprint, "summary": summary})
     if session is not None:
-        session.written = (target, frozenset(stage.written))
+        session.staged = (target, stage.record, records[0])
     return BuildReport(
         output=target,
         articles=len(site.articles),

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import shutil
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
@@ -54,6 +53,25 @@ class Planned:
     make: Callable[[], bytes]
 
 
+@dataclass(frozen=True)
+class BuildRecord:
+    """What a build of this process staged, so that its next build need not read it back."""
+
+    marker: tuple[int, int, int]
+    """Inode, size and time of the marker it wrote: the record holds while they do."""
+    files: dict[str, str]
+    keys: dict[str, str]
+
+
+def marker_identity(folder: Path) -> tuple[int, int, int] | None:
+    """Inode, size and modification time of a folder's marker, if it has one."""
+    try:
+        stat = (folder / MARKER).stat()
+    except OSError:
+        return None
+    return stat.st_ino, stat.st_size, stat.st_mtime_ns
+
+
 PARALLEL_FROM = 256
 """Fewer files to render than this are rendered here: forking would cost more."""
 
@@ -83,20 +101,21 @@ class Stage:
         output: Path,
         write: WriteFile = write_file,
         guard: Callable[[], AbstractContextManager[None]] = contextlib.nullcontext,
-        written_last: frozenset[str] | None = None,
+        records: tuple[BuildRecord | None, BuildRecord | None] = (None, None),
     ) -> None:
         self.output = output.resolve()
         self.lock = OutputLock(self.output)
         self.guard = guard
         """Held around the swap (the dev server holds requests meanwhile)."""
-        self.written_last = written_last
-        """Files the previous build of this process wrote anew, when known: every other file
-        of the spare tree is the output's own (one inode), with no need to check it."""
-        self.written: set[str] = set()
-        """Files this build wrote anew (the others were kept or linked)."""
+        self.records = records
+        """This process's records of the builds now in the output and in the spare tree,
+        when it made them (each is checked against the marker on disk before use)."""
         self.folder = sibling(self.output, STAGING)
         self.write = write
-        self.previous, self.previous_keys = recorded_files(read_marker(self.output))
+        self.previous: dict[str, str] = {}
+        self.previous_keys: dict[str, str] = {}
+        self.record: BuildRecord | None = None
+        """What this build staged, once finished."""
         self.holds: dict[str, str] = {}
         """What the reused tree holds (path -> hash); what is left at the end is stale."""
         self.files: dict[str, str] = {}
@@ -110,11 +129,23 @@ class Stage:
             self.output.parent.mkdir(parents=True, exist_ok=True)
             self.lock.acquire()
             remove_leftovers(self.output)
-            self.holds = take_spare(self.output, self.folder)
+            self.recall_previous()
+            spare = self.records[1]
+            known = (spare.marker, spare.files) if spare is not None else None
+            self.holds = take_spare(self.output, self.folder, known)
         except BaseException as err:
             self.__exit__(type(err), err, None)
             raise
         return self
+
+    def recall_previous(self) -> None:
+        """What the output holds: from this process's record when it made it, else from
+        its marker."""
+        last = self.records[0]
+        if last is not None and marker_identity(self.output) == last.marker:
+            self.previous, self.previous_keys = last.files, last.keys
+        else:
+            self.previous, self.previous_keys = recorded_files(read_marker(self.output))
 
     def __exit__(
         self, kind: type[BaseException] | None, err: BaseException | None, _: object
@@ -142,8 +173,6 @@ class Stage:
         """
         todo: list[Pending] = []
         for item in self.not_kept_as_is(planned):
-            if self.already_staged(item):
-                continue
             target = safe_target(self.folder, item.path)
             if target.parent not in self.made:
                 target.parent.mkdir(parents=True, exist_ok=True)
@@ -156,74 +185,38 @@ class Stage:
                 continue
             todo.append(Pending(item, target, held))
         parallel = workers if len(todo) >= PARALLEL_FROM else 1
-        for rel, key, hashed, wrote in map_forked(self.render, todo, parallel):
+        for rel, key, hashed in map_forked(self.render, todo, parallel):
             self.keep(rel, key, hashed)
-            if wrote:
-                self.written.add(rel)
         self.rendered += len(todo)
 
-    def render(self, job: Pending) -> tuple[str, str, str, bool]:
-        """Render one file into the staging tree: (path, key, hash of its bytes, whether it
-        was written anew)."""
+    def render(self, job: Pending) -> tuple[str, str, str]:
+        """Render one file into the staging tree: (path, key, hash of its bytes)."""
         data = job.item.make()
         hashed = digest(data)
-        if self.reuse(job.item.path, job.target, hashed, data, job.held):
-            return job.item.path, job.item.key, hashed, False
-        self.write(job.target, data)
-        return job.item.path, job.item.key, hashed, True
+        if not self.reuse(job.item.path, job.target, hashed, data, job.held):
+            self.write(job.target, data)
+        return job.item.path, job.item.key, hashed
 
     def not_kept_as_is(self, planned: Iterable[Planned]) -> Iterator[Planned]:
-        """The planned files, less those kept as they are: unchanged since the last build
-        of this process, which did not write them anew (so the reused tree holds the
-        output's own file). The common case of a session's rebuild, in one tight loop."""
+        """The planned files, less those kept as the reused tree holds them: unchanged key,
+        and the same bytes as the output's copy. The common case of a rebuild, in one tight
+        loop of lookups.
+
+        Such a copy is always the output's own file (one inode): a build writes a file only
+        when its bytes differ from the reused tree's copy, and links every other file from
+        the output unless the reused copy is that file already; so after a swap, the spare
+        tree and the output differ in bytes wherever they differ in inode.
+        """
         previous, keys, holds, files = self.previous, self.previous_keys, self.holds, self.files
-        written_last = self.written_last
-        if written_last is None:
-            yield from planned
-            return
         for item in planned:
             rel = item.path
             known = previous.get(rel)
-            if (
-                known is not None
-                and keys.get(rel) == item.key
-                and holds.get(rel) == known
-                and rel not in written_last
-            ):
+            if known is not None and keys.get(rel) == item.key and holds.get(rel) == known:
                 del holds[rel]
                 files[rel] = known
                 self.keys[rel] = item.key
             else:
                 yield item
-
-    def already_staged(self, item: Planned) -> bool:
-        """Whether the reused tree already holds this unchanged file as the output's own.
-
-        The common case of a rebuild, so it is checked with two ``stat`` calls on plain
-        strings and nothing else.
-        """
-        rel = item.path
-        known = self.previous.get(rel)
-        if known is None or self.holds.get(rel) != known or self.previous_keys.get(rel) != item.key:
-            return False
-        if self.written_last is None or rel in self.written_last:
-            return self.linked(rel, item.key, known)
-        del self.holds[rel]
-        self.keep(rel, item.key, known)
-        return True
-
-    def linked(self, rel: str, key: str, known: str) -> bool:
-        """Keep the reused tree's copy when it is the output's own file (one inode)."""
-        try:
-            live = os.stat(f"{self.output}/{rel}")  # noqa: PTH116 (hot path: no Path objects)
-            staged = os.stat(f"{self.folder}/{rel}")  # noqa: PTH116
-        except OSError:
-            return False
-        if (live.st_ino, live.st_dev) != (staged.st_ino, staged.st_dev):
-            return False
-        del self.holds[rel]
-        self.keep(rel, key, known)
-        return True
 
     def add_data(self, files: Iterable[tuple[str, bytes]]) -> None:
         """Stage files whose bytes are already made (keyed by their hash)."""
@@ -255,9 +248,13 @@ class Stage:
     def finish(self, notes: Mapping[str, object] | None = None) -> None:
         """Remove what the reused tree had beyond this build, record the build, swap it in."""
         remove_stale(self.folder, self.holds)  # every file this build staged was taken out
-        table = file_table(dict(sorted(self.files.items())), self.keys)
+        files = dict(sorted(self.files.items()))
+        table = file_table(files, self.keys)
         record = {**(notes or {}), "generator": "gleanery", "table": table}
         marker = json.dumps(record, sort_keys=True)
         self.write(self.folder / MARKER, marker.encode("utf-8"))
+        identity = marker_identity(self.folder)  # a folder's rename keeps its files' own
+        if identity is not None and table is not None:
+            self.record = BuildRecord(identity, files, self.keys)
         with self.guard():
             swap_in(self.folder, self.output)

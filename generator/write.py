@@ -192,17 +192,26 @@ def remove_stale(staging: Path, stale: Mapping[str, str]) -> None:
             folder.rmdir()
 
 
-def take_spare(output: Path, staging: Path) -> dict[str, str]:
+def take_spare(
+    output: Path, staging: Path, known: tuple[tuple[int, int, int], dict[str, str]] | None = None
+) -> dict[str, str]:
     """Reuse the spare tree as this build's staging folder; what it holds (path -> hash).
 
     Only a spare that carries our marker is used; without one there is nothing to reuse
     and a fresh staging folder is made. A folder we did not make is never touched.
+    ``known`` is this process's record of the spare (its marker's inode, size and time,
+    and its files), used instead of reading the marker when they match.
     """
     spare = output.with_name(f"{output.name}{SPARE}")
-    if not (spare / MARKER).is_file():
+    try:
+        stat = (spare / MARKER).stat()
+    except OSError:
         staging.mkdir()
         return {}
-    holds = read_manifest(spare)
+    if known is not None and known[0] == (stat.st_ino, stat.st_size, stat.st_mtime_ns):
+        holds = dict(known[1])
+    else:
+        holds = read_manifest(spare)
     spare.rename(staging)
     (staging / MARKER).unlink()
     return holds
