@@ -78,6 +78,7 @@ class ReadResult:
 
 
 if TYPE_CHECKING:
+    from generator.crossdump_memo import CrossDumpMemo
     from generator.read import ReadSettings, Understood
     from generator.render import RenderMemo
     from generator.site import SiteMemo
@@ -102,6 +103,8 @@ class BuildSession:
     documents: dict[ReadKey, Document] = field(default_factory=dict)
     """The document made of each file, while ``config`` is unchanged."""
     config: Config | None = None
+    cross_dump: CrossDumpMemo | None = None
+    """The cross-dump step's memo (lines repeated across dumps, articles saved twice)."""
     site_memo: SiteMemo | None = None
     """What the last assembly worked out (slugs, pages)."""
     render_memo: RenderMemo | None = None
@@ -411,17 +414,21 @@ def publish_site(
 ) -> BuildReport:
     """Assemble, render, index and publish what was read."""
     # Imported here, like the reading modules: a no-change build needs none of them.
-    from generator.crossdump import merge_duplicates, without_template_cruft
+    from generator.crossdump import cross_dump
+    from generator.crossdump_memo import CrossDumpMemo
     from generator.render import Renderer
     from generator.search import with_search
     from generator.site import SiteMemo, assemble_site
 
     progress("rendering", 0, 1)
-    unique, merges = merge_duplicates(result.documents)
     site_memo = None
-    if session is not None:
+    if session is None:
+        cleaned, merges = cross_dump(result.documents)
+    else:
+        session.cross_dump = session.cross_dump or CrossDumpMemo()
+        cleaned, merges = session.cross_dump.clean(result.documents)
         site_memo = session.site_memo = session.site_memo or SiteMemo()
-    site = assemble_site(without_template_cruft(unique), config, site_memo)
+    site = assemble_site(cleaned, config, site_memo)
     merged = tuple(merge.problem() for merge in merges)
     salt = site_salt(config, theme)
     renderer = Renderer(

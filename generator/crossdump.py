@@ -58,12 +58,17 @@ def repeated_paragraphs(documents: Sequence[Document]) -> dict[str, dict[int, in
     for document in documents:
         source = document.source_file.source
         if source and document.is_article:
-            pairs = zip(document.blocks, document_folds(document), strict=True)
-            counts[source].update({key for block, key in pairs if is_prose(block)})
+            counts[source].update(prose_folds(document))
     return {
         source: {text: n for text, n in counter.items() if n >= MIN_REPEATS}
         for source, counter in counts.items()
     }
+
+
+def prose_folds(document: Document) -> frozenset[int]:
+    """The folds of the blocks that template cruft can hide in."""
+    pairs = zip(document.blocks, document_folds(document), strict=True)
+    return frozenset(key for block, key in pairs if is_prose(block))
 
 
 def is_prose(block: Block) -> bool:
@@ -192,3 +197,9 @@ def merge_duplicates(documents: Sequence[Document]) -> tuple[list[Document], lis
     gone = {m.merged for m in merged.values()}
     remaining = [d for d in documents if d.source_file.rel not in gone]
     return remaining, sorted(merged.values(), key=lambda m: m.merged)
+
+
+def cross_dump(documents: Sequence[Document]) -> tuple[list[Document], list[Merge]]:
+    """The whole cross-dump step at once: duplicates merged, then template cruft dropped."""
+    unique, merges = merge_duplicates(documents)
+    return without_template_cruft(unique), merges
