@@ -82,6 +82,30 @@ def read_settings(source: SourceFile, config: Config) -> ReadSettings:
     )
 
 
+WARM_UP = """Skip to content
+Menu
+
+A small river town repaints its old iron bridge
+
+By Ada Example, 3 March 2024
+
+The council voted on Tuesday to repaint the bridge in its original green, after a survey
+found the paint had worn through in several places along the railings.
+
+Work starts in May and should take about six weeks; the footpath stays open throughout.
+
+Share this article
+3 comments
+"""
+"""A small dump read once when a session starts, so its first edit does not pay for
+loading the parser's models, word lists and patterns."""
+
+
+def warm_up() -> None:
+    """Read ``WARM_UP`` once, loading everything reading a dump needs."""
+    understand(WARM_UP.encode("utf-8"), "warm-up.txt", ReadSettings("dump", None, None))
+
+
 def understand(data: bytes, name: str, settings: ReadSettings) -> Understood:
     """Decode, split front matter and parse one file's bytes. Pure; raises DumpError."""
     decoded = decode_dump(

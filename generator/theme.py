@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 import tomllib
@@ -390,3 +391,11 @@ def render_template(theme: Theme, name: str, context: Mapping[str, object]) -> s
         return theme.environment.get_template(name).render(dict(context))
     except (jinja2.TemplateError, RecursionError, *RENDER_BUGS) as error:
         raise TemplateError(_problem_for(theme, error, name)) from error
+
+
+def compile_templates(theme: Theme) -> None:
+    """Compile every page template now (a session's first edit would otherwise pay for it);
+    one that does not compile is left for the build to report."""
+    for name in theme.environment.list_templates(filter_func=lambda n: n.endswith(".html")):
+        with contextlib.suppress(jinja2.TemplateError, RecursionError):
+            theme.environment.get_template(name)

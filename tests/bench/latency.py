@@ -37,8 +37,16 @@ def start_server(site: Path) -> tuple[subprocess.Popen[str], str]:
     raise SystemExit("the server did not start")
 
 
-def measure(site: Path, samples: int) -> list[float]:
-    """Seconds from each save to the new text being visible in the open page."""
+PAINTED = """() => {
+  const paint = performance.getEntriesByName("first-contentful-paint")[0];
+  return paint ? performance.timeOrigin + paint.startTime : null;
+}"""
+"""When the page now shown was first painted (ms since the epoch), by the browser's clock."""
+
+
+def measure(site: Path, samples: int) -> list[tuple[float, float]]:
+    """Per save: seconds until the reloaded page showing the new text was painted (the
+    browser's own paint timing), and until Playwright's polling saw the text."""
     dump = sorted((site / "content").rglob("*.txt"))[0]
     original = dump.read_text(encoding="utf-8")
     process, base = start_server(site)
@@ -52,11 +60,14 @@ def measure(site: Path, samples: int) -> list[float]:
             page.goto(url)
             for number in range(samples):
                 marker = f"Edited paragraph number {number} for the latency benchmark."
-                started = time.perf_counter()
+                saved = time.time()
                 dump.write_text(original.replace("\n\n", f"\n\n{marker}\n\n", 12), "utf-8")
                 page.wait_for_function(f"document.body.innerText.includes({marker!r})",
                                        timeout=60_000)  # fmt: skip
-                timings.append(time.perf_counter() - started)
+                seen = time.time()
+                painted = page.evaluate(PAINTED)
+                shown = painted / 1000 if painted else seen
+                timings.append((shown - saved, seen - saved))
                 time.sleep(0.5)
             browser.close()
     finally:
@@ -79,9 +90,14 @@ def main() -> None:
     (site / "config.toml").write_text('title = "Latency"\nsearch = false\n', encoding="utf-8")
     subprocess.run([sys.executable, "-m", "generator", "build", "-q"], cwd=site, check=False)
     timings = measure(site, args.samples)
-    print(" ".join(f"{t * 1000:.0f}" for t in timings), "ms")
-    print(f"median save-to-visible: {statistics.median(timings) * 1000:.0f} ms "
-          f"({args.count} dumps)")  # fmt: skip
+    painted = [shown for shown, _ in timings]
+    seen = [seen for _, seen in timings]
+    print("painted:", " ".join(f"{t * 1000:.0f}" for t in painted), "ms")
+    print("seen by Playwright's polling:", " ".join(f"{t * 1000:.0f}" for t in seen), "ms")
+    print(
+        f"median save-to-visible (painted): {statistics.median(painted) * 1000:.0f} ms; "
+        f"seen by polling: {statistics.median(seen) * 1000:.0f} ms ({args.count} dumps)"
+    )
 
 
 if __name__ == "__main__":
