@@ -191,8 +191,9 @@ class Listing:
     title: str
     base_url: str
     """Directory address of the first page; later pages live at ``page/N/`` below it."""
-    pages: tuple[tuple[Page, ...], ...]
-    """The articles split into pages of the configured size; at least one (maybe empty) page."""
+    pages: tuple[tuple[str, ...], ...]
+    """The addresses of its articles split into pages of the configured size; at least one
+    (maybe empty) page."""
 
 
 @dataclass(frozen=True, slots=True)

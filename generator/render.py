@@ -6,7 +6,7 @@ Nothing is rendered until a file's bytes are asked for, and nothing is written h
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
 from functools import cached_property, partial
 from typing import Any
@@ -376,14 +376,13 @@ class Renderer:
                 next_url=page_url(listing, number + 1) if number < count else None,
                 total=total,
             )
-            keys = [self.view_keys[page.url] for page in chunk]
+            keys = [self.view_keys[url] for url in chunk]
             key = self.combined(head, str(number), view.prev_url, view.next_url, *keys)
-            urls = [page.url for page in chunk]
-            make = partial(self.listing_context, url, view, urls, meta)
+            make = partial(self.listing_context, url, view, chunk, meta)
             yield self.html("list.html", url, key, make)
 
     def listing_context(
-        self, url: str, view: ListingView, items: list[str], meta: HeadMeta
+        self, url: str, view: ListingView, items: Sequence[str], meta: HeadMeta
     ) -> dict[str, Any]:
         """What the listing template receives: ``view`` with the articles at ``items``."""
         context = self.context(url, view.title, self.config.language, "", meta)
@@ -438,7 +437,7 @@ class Renderer:
         """The archive feed, then one per source and per tag."""
         feeds = [make_feed("", self.config.title, self.article_views, self.config.language)]
         for listing in [*listings_of(self.site, "source"), *listings_of(self.site, "tag")]:
-            views = [self.views_by_url[p.url] for chunk in listing.pages for p in chunk]
+            views = [self.views_by_url[url] for chunk in listing.pages for url in chunk]
             title = f"{self.listing_title(listing)} · {self.config.title}"
             feeds.append(make_feed(listing.base_url, title, views, self.config.language))
         return feeds

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 
 from generator.config import Config
@@ -53,6 +53,32 @@ class SiteMemo:
     """The slug each (path, slug hint, title) asks for."""
     pages: dict[str, tuple[Document, str, Page]] = field(default_factory=dict)
     """By path: the document, its address and the page made of them."""
+    layout: tuple[Layout, list[str], Site] | None = None
+    """What decided the last site's addresses, order and listings; the addresses of its
+    published documents, in their order; and the site."""
+
+
+Layout = tuple[Config, tuple[tuple[object, ...], ...]]
+"""Everything that decides a site's addresses, order and listings: the configuration and,
+per document, its path, kind, slug hint, title, dates, tags, language and draft flag."""
+
+
+def layout_of(documents: Sequence[Document], config: Config) -> Layout:
+    """The layout facts of a site made of ``documents``."""
+    return config, tuple(
+        (
+            d.source_file.rel,
+            d.source_file.kind,
+            d.slug_hint,
+            d.title,
+            d.date,
+            d.archived,
+            d.tags,
+            d.lang,
+            d.draft,
+        )
+        for d in documents
+    )
 
 
 def document_urls(documents: Sequence[Document], memo: SiteMemo | None = None) -> list[str]:
@@ -118,9 +144,11 @@ def document_counts(document: Document) -> tuple[int, int]:
     return text_counts(html_text(document.html))
 
 
-def paginate(pages: Sequence[Page], per_page: int) -> tuple[tuple[Page, ...], ...]:
-    """Split into pages of ``per_page``; an empty list still has one (empty) page."""
-    chunks = tuple(tuple(pages[i : i + per_page]) for i in range(0, len(pages), per_page))
+def paginate(pages: Sequence[Page], per_page: int) -> tuple[tuple[str, ...], ...]:
+    """The pages' addresses split into pages of ``per_page``; an empty list still has one
+    (empty) page."""
+    urls = [page.url for page in pages]
+    chunks = tuple(tuple(urls[i : i + per_page]) for i in range(0, len(urls), per_page))
     return chunks or ((),)
 
 
@@ -220,9 +248,27 @@ def assemble_site(
     """Everything the renderer needs, decided before any file is written.
 
     ``memo`` is a session's: what earlier assemblies worked out for unchanged documents.
+    When no document's layout facts changed, the last site's addresses, order and listings
+    hold, and only the pages of changed documents are made again.
     """
     published = [d for d in documents if config.drafts or not d.draft]
-    placed = placed_pages(published, document_urls(published, memo), memo)
+    if memo is None:
+        return site_of(placed_pages(published, document_urls(published), None), config)
+    layout = layout_of(documents, config)
+    if memo.layout is not None and memo.layout[0] == layout:
+        _, urls, last = memo.layout
+        by_url = {page.url: page for page in placed_pages(published, urls, memo)}
+        articles = tuple(by_url[page.url] for page in last.articles)
+        site = replace(last, articles=articles, pages=tuple(by_url[p.url] for p in last.pages))
+    else:
+        urls = document_urls(published, memo)
+        site = site_of(placed_pages(published, urls, memo), config)
+    memo.layout = (layout, urls, site)
+    return site
+
+
+def site_of(placed: Sequence[Page], config: Config) -> Site:
+    """The site of these placed pages: order and listings."""
     articles = newest_first([p for p in placed if p.document.is_article])
     pages = tuple(sorted((p for p in placed if not p.document.is_article), key=lambda p: p.url))
     home = Listing("home", config.title, "", paginate(articles, config.per_page))
