@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING
 
 from generator.config import CACHE_DIR, Config
 from generator.discover import discover
@@ -83,8 +83,6 @@ if TYPE_CHECKING:
     from generator.render import RenderMemo
     from generator.site import SiteMemo
 
-ReadKey: TypeAlias = "tuple[str, int, int, ReadSettings]"
-
 
 @dataclass
 class BuildSession:
@@ -97,10 +95,10 @@ class BuildSession:
 
     sources: dict[str, SourceFile] = field(default_factory=dict)
     """The files found by the last build, by path (unchanged ones keep their object)."""
-    reads: dict[ReadKey, Understood] = field(default_factory=dict)
+    reads: dict[str, Understood] = field(default_factory=dict)
     keyed: dict[str, Keyed] = field(default_factory=dict)
     """The settings and key of each file, while ``config`` is unchanged."""
-    documents: dict[ReadKey, Document] = field(default_factory=dict)
+    documents: dict[str, Document] = field(default_factory=dict)
     """The document made of each file, while ``config`` is unchanged."""
     config: Config | None = None
     cross_dump: CrossDumpMemo | None = None
@@ -113,7 +111,7 @@ class BuildSession:
     """The output folder of the last successful build, its record and the record of the
     build before it (now the spare tree)."""
 
-    def documents_for(self, config: Config) -> dict[ReadKey, Document]:
+    def documents_for(self, config: Config) -> dict[str, Document]:
         """The documents kept from earlier builds; they, the files found and their keys
         are forgotten when the configuration changed."""
         if self.config != config:
@@ -138,20 +136,20 @@ class BuildSession:
     no theme file or setting changes."""
 
 
-def read_key(source: SourceFile, settings: ReadSettings) -> ReadKey:
-    """What identifies a file's content for the session memo."""
-    return source.rel, source.size, source.mtime_ns, settings
+def read_key(source: SourceFile, settings: ReadSettings) -> str:
+    """What identifies a file's content, short of reading it: path, size, time and settings
+    (the parse cache's record and the session's memo are keyed by it)."""
+    return repr((source.rel, source.size, source.mtime_ns, settings))
 
 
 @dataclass(frozen=True, slots=True)
 class Keyed:
-    """A file with the settings it is read with and the keys it is known by."""
+    """A file with the settings it is read with and the key it is known by."""
 
     source: SourceFile
     settings: ReadSettings
-    key: ReadKey
     stat_id: str
-    """The key as the parse cache records it."""
+    """Its ``read_key``."""
 
 
 def keyed_sources(
@@ -166,8 +164,7 @@ def keyed_sources(
         known = memo.get(source.rel) if memo is not None else None
         if known is None or known.source is not source:
             settings = read_settings(source, config)
-            key = read_key(source, settings)
-            known = Keyed(source, settings, key, repr(key))
+            known = Keyed(source, settings, read_key(source, settings))
         result.append(known)
     if memo is not None:
         memo.clear()
@@ -182,8 +179,8 @@ def read_all(
     cache: bool = True,
     executor: ExecutorChoice = LOCAL,
     progress: Progress = no_progress,
-    memo: dict[ReadKey, Understood] | None = None,
-    made: dict[ReadKey, Document] | None = None,
+    memo: dict[str, Understood] | None = None,
+    made: dict[str, Document] | None = None,
     keyed_memo: dict[str, Keyed] | None = None,
 ) -> ReadResult:
     """Read every input file; one bad file never stops the others.
@@ -198,18 +195,18 @@ def read_all(
     from generator.read import Understood, make_document
 
     keyed = keyed_sources(sources, config, keyed_memo)
-    keys = [k.key for k in keyed]
+    keys = [k.stat_id for k in keyed]
     known = dict(memo) if memo is not None else {}
     folder = config.root / CACHE_DIR / "parse"
     parse_cache = ParseCache(folder) if cache else None
     recalled = {}
     if parse_cache is not None:
-        recalled = parse_cache.recall([k.stat_id for k in keyed if k.key not in known])
-        known.update((k.key, recalled[k.stat_id]) for k in keyed if k.stat_id in recalled)
+        recalled = parse_cache.recall([key for key in keys if key not in known])
+        known.update(recalled)
     jobs = [
         Job(k.source.path, k.source.rel, k.settings, config.max_dump_mb << 20)
         for k in keyed
-        if k.key not in known
+        if k.stat_id not in known
     ]
     fresh = iter(
         read_many(
@@ -224,8 +221,8 @@ def read_all(
     if parse_cache is not None and (jobs or recalled):  # else the record is already right
         parse_cache.remember(
             {
-                k.stat_id: outcome.digest
-                for k, outcome in zip(keyed, outcomes, strict=True)
+                key: outcome.digest
+                for key, outcome in zip(keys, outcomes, strict=True)
                 if isinstance(outcome, Understood) and outcome.digest
             }
         )
