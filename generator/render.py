@@ -6,7 +6,7 @@ Nothing is rendered until a file's bytes are asked for, and nothing is written h
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from functools import cached_property, partial
 from typing import Any
@@ -68,7 +68,14 @@ class RenderMemo:
     )
     """By address: the keys an article's files were planned from, and those files. Their
     bytes are made by ``renderer``, the latest, which gives unchanged keys the same bytes."""
+    listings: dict[str, tuple[tuple[str, ...], Planned]] = field(default_factory=dict)
+    """By address: the keys a listing page was planned from, and its plan entry."""
     renderer: Renderer | None = None
+
+    def listing_page(self, key: str, number: int) -> bytes:
+        """Page ``number`` of the listing ``key``, rendered by the latest renderer."""
+        assert self.renderer is not None
+        return self.renderer.listing_page(key, number)
 
     def article_page(self, url: str) -> bytes:
         """The article page at ``url``, rendered by the latest renderer."""
@@ -133,6 +140,8 @@ class Renderer:
         self.salt = salt
         self.memo = memo if memo is not None else RenderMemo(salt)
         self.memo.renderer = self
+        self.listed: dict[str, tuple[tuple[str, ...], Planned]] = {}
+        """The listing pages planned by this renderer (the memo's next ``listings``)."""
         self.used_keys: dict[tuple[str | None, ...], str] = {}
         self.config = config
         self.theme = theme
@@ -204,7 +213,8 @@ class Renderer:
         for view in own:
             others = tuple(by_url[url] for url in related.get(view.url, ()))
             known = memo.get(view.url)
-            if known is None or known[0] is not view or not same_objects(known[1], others):
+            # Tuples compare by identity first: equal views there give equal related links.
+            if known is None or known[0] is not view or known[1] != others:
                 full = with_related(view, others)
                 known = (view, others, full, digest_of(self.own_keys[view.url], full.related))
                 memo[view.url] = known
@@ -358,36 +368,43 @@ class Renderer:
         return context
 
     def listing(self, listing: Listing) -> Iterator[Planned]:
-        total = listing_count(listing)
-        count = len(listing.pages)
-        kind = listing.key.split(":", 1)[0]
+        """The pages of a listing; the memo's when the keys of all they show are unchanged."""
         title = self.listing_title(listing)
         meta = HeadMeta("website", title, self.listing_feeds(listing))
-        head = digest_of(meta, title, kind, count, total)
+        count = len(listing.pages)
+        head = digest_of(self.common_key, meta, title, listing.key, count, listing_count(listing))
+        known, view_keys = self.memo.listings, self.view_keys
         for number, chunk in enumerate(listing.pages, start=1):
             url = page_url(listing, number)
-            view = ListingView(
-                title=title,
-                kind=kind,
-                items=[],
-                page_number=number,
-                page_count=count,
-                prev_url=page_url(listing, number - 1) if number > 1 else None,
-                next_url=page_url(listing, number + 1) if number < count else None,
-                total=total,
-            )
-            keys = [self.view_keys[url] for url in chunk]
-            key = self.combined(head, str(number), view.prev_url, view.next_url, *keys)
-            make = partial(self.listing_context, url, view, chunk, meta)
-            yield self.html("list.html", url, key, make)
+            inputs = (head, str(number), *(view_keys[item] for item in chunk))
+            unit = known.get(url)
+            if unit is None or unit[0] != inputs:
+                key = self.combined("list.html", *inputs)
+                make = partial(self.memo.listing_page, listing.key, number)
+                unit = (inputs, Planned(f"{url}index.html", key, make))
+            self.listed[url] = unit
+            yield unit[1]
 
-    def listing_context(
-        self, url: str, view: ListingView, items: Sequence[str], meta: HeadMeta
-    ) -> dict[str, Any]:
-        """What the listing template receives: ``view`` with the articles at ``items``."""
+    def listing_page(self, key: str, number: int) -> bytes:
+        """Page ``number`` (1-based) of the listing ``key``."""
+        listing = self.listings[key]
+        count = len(listing.pages)
+        title = self.listing_title(listing)
+        meta = HeadMeta("website", title, self.listing_feeds(listing))
+        url = page_url(listing, number)
+        view = ListingView(
+            title=title,
+            kind=key.split(":", 1)[0],
+            items=[self.views_by_url[item] for item in listing.pages[number - 1]],
+            page_number=number,
+            page_count=count,
+            prev_url=page_url(listing, number - 1) if number > 1 else None,
+            next_url=page_url(listing, number + 1) if number < count else None,
+            total=listing_count(listing),
+        )
         context = self.context(url, view.title, self.config.language, "", meta)
-        context["listing"] = replace(view, items=[self.views_by_url[url] for url in items])
-        return context
+        context["listing"] = view
+        return render_template(self.theme, "list.html", context).encode("utf-8")
 
     def overview_page(self, template: str, url: str, title: str, **extra: object) -> Planned:
         """One overview page (sources, tags, years, languages, search, 404)."""
@@ -480,7 +497,8 @@ class Renderer:
         ]
 
     def plan(self) -> list[Planned]:
-        """Every output file of the site, sorted by path, none rendered yet."""
+        """Every output file of the site, none rendered yet (in no particular order: the
+        record of a build is sorted when written)."""
         planned: list[Planned] = [*self.articles(), *self.pages(), *self.overview()]
         for listing in self.site.listings:
             planned.extend(self.listing(listing))
@@ -491,12 +509,8 @@ class Renderer:
             for path, data in static_files(self.theme)
         ]
         self.memo.keys = self.used_keys
-        return sorted(planned, key=lambda item: item.path)
-
-
-def same_objects(a: tuple[object, ...], b: tuple[object, ...]) -> bool:
-    """Whether two tuples hold the very same objects, in order."""
-    return len(a) == len(b) and all(x is y for x, y in zip(a, b, strict=True))
+        self.memo.listings = self.listed
+        return planned
 
 
 def own_key(view: ArticleView, page: Page) -> str:
