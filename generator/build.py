@@ -441,7 +441,7 @@ def publish_site(
         stage.add(plan, workers=render_workers(executor, session))
         bundle, search_problems = with_search(
             stage.folder,
-            renderer.indexed(),
+            renderer.indexed() if config.search else [],
             enabled=config.search,
             language=config.language,
             previous=target,

@@ -47,8 +47,9 @@ def discover(
                 problems.append(Problem(rel, "symlink to a folder is not followed; skipped"))
             else:
                 kind = KINDS.get(name[name.rfind(".") :].lower()) if "." in name else None
-                found_file = FoundFile(root, folder, entry, rel)
-                source = source_file(found_file, kind, earlier, problems) if kind else None
+                if not kind:
+                    continue
+                source = source_file(FoundFile(root, folder, entry, rel), kind, earlier, problems)
                 if source is not None:
                     found.append(source)
     found.sort(key=lambda s: s.rel)

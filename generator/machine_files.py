@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from html import escape
 
 from generator import __version__
@@ -72,8 +73,12 @@ def article_record(view: ArticleView) -> dict[str, object]:
     }
 
 
-RecordMemo = dict[int, tuple[ArticleView, str]]
-"""Encoded index.json records by the id of their view (kept with it, to be checked)."""
+@dataclass
+class RecordMemo:
+    """The views of the last index.json, in order, and their encoded records."""
+
+    views: list[ArticleView] = field(default_factory=list)
+    records: list[str] = field(default_factory=list)
 
 
 def index_json(
@@ -82,26 +87,31 @@ def index_json(
     """Every article's metadata, newest first; site-relative URLs; one article per line.
 
     Each record is encoded on its own line (an indented dump goes through the pure-Python
-    encoder, several times slower on a large archive). ``memo`` keeps the records of views
-    from earlier calls; it is updated to this call's.
+    encoder, several times slower on a large archive). ``memo`` holds the last call's: a
+    view that is the same object at the same place keeps its record.
     """
     head = json.dumps(
         {"generator": f"Gleanery {__version__}", "title": site_title}, ensure_ascii=False
     )
-    known = dict(memo) if memo is not None else {}
-    encoded = [encoded_record(view, known.get(id(view))) for view in views]
-    if memo is not None:
-        memo.clear()
-        memo.update((id(view), (view, text)) for view, text in zip(views, encoded, strict=True))
+    memo = memo if memo is not None else RecordMemo()
+    same_length = len(memo.views) == len(views)
+    encoded = [
+        record if view is old else encoded_record(view)
+        for view, old, record in zip(
+            views,
+            memo.views if same_length else [None] * len(views),
+            memo.records if same_length else [""] * len(views),
+            strict=True,
+        )
+    ]
+    memo.views, memo.records = list(views), encoded
     records = ",\n".join(encoded)
     body = f"[\n{records}\n]" if records else "[]"
     return f'{head[:-1]}, "articles": {body}}}\n'.encode()
 
 
-def encoded_record(view: ArticleView, known: tuple[ArticleView, str] | None) -> str:
-    """One article's index.json record, encoded; ``known`` when it is this view's."""
-    if known is not None and known[0] is view:
-        return known[1]
+def encoded_record(view: ArticleView) -> str:
+    """One article's index.json record, encoded."""
     return json.dumps(article_record(view), ensure_ascii=False)
 
 

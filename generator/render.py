@@ -16,7 +16,7 @@ from generator.config import Config
 from generator.dates import MONTHS, primary_language
 from generator.feeds import Feed, feed_xml, make_feed
 from generator.head import ArchiveNav, FeedLink, HeadMeta, article_meta
-from generator.machine_files import machine_files
+from generator.machine_files import RecordMemo, machine_files
 from generator.model import Document, Listing, Page, Site
 from generator.related import related_urls
 from generator.site import listings_of
@@ -61,8 +61,8 @@ class RenderMemo:
     its key."""
     keys: dict[tuple[str | None, ...], str] = field(default_factory=dict)
     """Keys combined from other keys, by their parts."""
-    records: dict[int, tuple[ArticleView, str]] = field(default_factory=dict)
-    """index.json records by view (by id, with the view kept to check it)."""
+    records: RecordMemo = field(default_factory=RecordMemo)
+    """The last index.json's views and encoded records."""
     articles: dict[str, tuple[tuple[str | None, ...], tuple[Planned, ...]]] = field(
         default_factory=dict
     )
@@ -491,10 +491,13 @@ class Renderer:
 
     def indexed(self) -> list[tuple[str, str]]:
         """(path, key) of the pages search indexes: the articles, keyed by their content."""
-        return [
-            (f"{view.url}index.html", self.combined(self.salt, self.view_keys[view.url]))
-            for view in self.article_views
-        ]
+        keys = self.memo.keys
+        pages = []
+        for view in self.article_views:
+            parts = (self.salt, self.view_keys[view.url])
+            key = keys.get(parts) or keys.setdefault(parts, digest_of(*parts))
+            pages.append((f"{view.url}index.html", key))
+        return pages
 
     def plan(self) -> list[Planned]:
         """Every output file of the site, none rendered yet (in no particular order: the

@@ -248,7 +248,7 @@ class Stage:
     def finish(self, notes: Mapping[str, object] | None = None) -> None:
         """Remove what the reused tree had beyond this build, record the build, swap it in."""
         remove_stale(self.folder, self.holds)  # every file this build staged was taken out
-        files = dict(sorted(self.files.items()))
+        files = sorted_like(self.files, self.previous)
         table = file_table(files, self.keys)
         record = {**(notes or {}), "generator": "gleanery", "table": table}
         marker = json.dumps(record, sort_keys=True)
@@ -258,3 +258,11 @@ class Stage:
             self.record = BuildRecord(identity, files, self.keys)
         with self.guard():
             swap_in(self.folder, self.output)
+
+
+def sorted_like(files: dict[str, str], previous: dict[str, str]) -> dict[str, str]:
+    """``files`` sorted by path; in the order of ``previous`` (a record, already sorted)
+    when they list the same paths, which is the common case and costs no sort."""
+    if files.keys() == previous.keys():
+        return {path: files[path] for path in previous}
+    return dict(sorted(files.items()))
