@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import gc
 import os
+import posixpath
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence, Set
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -95,6 +96,9 @@ class BuildSession:
 
     sources: dict[str, SourceFile] = field(default_factory=dict)
     """The files found by the last build, by path (unchanged ones keep their object)."""
+    sources_complete: bool = False
+    """Whether ``sources`` came from a scan that met no problem (then a rebuild told which
+    paths changed scans only their folders again)."""
     reads: dict[str, Understood] = field(default_factory=dict)
     keyed: dict[str, Keyed] = field(default_factory=dict)
     """The settings and key of each file, while ``config`` is unchanged."""
@@ -338,10 +342,12 @@ def build(
     executor: ExecutorChoice = LOCAL,
     progress: Progress = no_progress,
     session: BuildSession | None = None,
+    changed: Set[Path] | None = None,
 ) -> BuildReport:
     """Build the whole site into ``output`` (default: the configured output folder).
 
     When nothing the build reads has changed since the last clean build, nothing is done.
+    ``changed`` holds the paths a session's watcher saw change since its last build.
     """
     # A session freezes what it keeps from the start of each build (see heap_frozen).
     with heap_frozen(thaw=False) if session is not None else nullcontext():
@@ -351,7 +357,14 @@ def build(
         preflight(target)
         theme = session_theme(config, session)
         made = session.documents_for(config) if session else None  # first: it may forget sources
-        sources, unreadable = discover(config.content_dir, session.sources if session else None)
+        known, only = None, None
+        if session is not None:
+            known = session.sources
+            if changed is not None and session.sources_complete:
+                only = changed_folders(changed, config.content_dir)
+        sources, unreadable = discover(config.content_dir, known, only)
+        if session is not None:
+            session.sources_complete = not unreadable
         fingerprint = inputs_fingerprint(config.file, theme_folders(theme, config), sources, target)
         previous = None if force or unreadable else unchanged_report(target, fingerprint, started)
         if previous is not None:
@@ -366,6 +379,17 @@ def build(
                 result, unreadable, config, theme, target, fingerprint, started,
                 write=write, executor=executor, progress=progress, session=session,
             )  # fmt: skip
+
+
+def changed_folders(changed: Set[Path], content_dir: Path) -> set[str]:
+    """The content folders (relative; "" for the top one) holding the changed paths."""
+    root = content_dir.resolve()
+    folders = set()
+    for path in changed:
+        if path.is_relative_to(root):
+            rel = path.relative_to(root).as_posix()
+            folders.add("" if rel == "." else posixpath.dirname(rel))
+    return folders
 
 
 @contextmanager

@@ -42,7 +42,7 @@ class DevSite:
         """Reload the config and build; problems come back as lines, never as exceptions."""
         try:
             config = load_config(self.config_file)
-            report = build(config, output=self.output, session=self.session)
+            report = build(config, output=self.output, session=self.session, changed=changed)
             return report_lines(report, config)
         except GleaneryError as err:
             return [str(problem) for problem in err.problems]

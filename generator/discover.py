@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Set
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +19,7 @@ def is_ignored_name(name: str) -> bool:
 
 
 def discover(
-    content_dir: Path, known: dict[str, SourceFile] | None = None
+    content_dir: Path, known: dict[str, SourceFile] | None = None, only: Set[str] | None = None
 ) -> tuple[list[SourceFile], list[Problem]]:
     """Every dump and page under ``content_dir``, sorted by relative path.
 
@@ -26,12 +27,55 @@ def discover(
     and loops, are reported as problems and skipped. ``known`` holds the files of an
     earlier call (a session's): a file whose size and time are unchanged comes back as
     the same object, and ``known`` is updated to this call's files.
+
+    ``only`` names the folders (relative paths) where something changed since that call:
+    they are scanned again and ``known`` stands for the rest. Only for a ``known`` made by
+    a call that found no problem; the top folder ("") means everything.
     """
     earlier = known if known is not None else {}
     root = content_dir.resolve()
-    found: list[SourceFile] = []
     problems: list[Problem] = []
-    pending = [(root, "")]
+    folders = outermost(only) if only is not None and known and "" not in only else None
+    if folders is None:
+        found = scanned(root, [(root, "")], earlier, problems)
+    else:
+        starts = [(root / folder, f"{folder}/") for folder in folders]
+        inside = tuple(prefix for _, prefix in starts)
+        kept = [source for rel, source in earlier.items() if not rel.startswith(inside)]
+        here = [(path, prefix) for path, prefix in starts if is_plain_folder(path)]
+        found = kept + scanned(root, here, earlier, problems)
+    found.sort(key=lambda s: s.rel)
+    if known is not None:
+        known.clear()
+        known.update((source.rel, source) for source in found)
+    return found, sorted(problems, key=lambda p: p.path)
+
+
+def outermost(folders: Set[str]) -> list[str]:
+    """The folders not inside another of them, less those a scan never enters (hidden
+    or editor names), sorted."""
+    result: list[str] = []
+    for folder in sorted(folders):
+        if any(is_ignored_name(part) for part in folder.split("/")):
+            continue
+        if not any(folder.startswith(f"{outer}/") for outer in result):
+            result.append(folder)
+    return result
+
+
+def is_plain_folder(path: Path) -> bool:
+    """A folder that is not a symlink (those are never followed)."""
+    return path.is_dir() and not path.is_symlink()
+
+
+def scanned(
+    root: Path,
+    pending: list[tuple[Path, str]],
+    earlier: dict[str, SourceFile],
+    problems: list[Problem],
+) -> list[SourceFile]:
+    """The files under each pending (folder, relative prefix), in no particular order."""
+    found: list[SourceFile] = []
     while pending:
         folder, prefix = pending.pop()
         with os.scandir(folder) as entries:
@@ -52,11 +96,7 @@ def discover(
                 source = source_file(FoundFile(root, folder, entry, rel), kind, earlier, problems)
                 if source is not None:
                     found.append(source)
-    found.sort(key=lambda s: s.rel)
-    if known is not None:
-        known.clear()
-        known.update((source.rel, source) for source in found)
-    return found, sorted(problems, key=lambda p: p.path)
+    return found
 
 
 @dataclass(frozen=True, slots=True)
