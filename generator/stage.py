@@ -171,6 +171,10 @@ class Stage:
         With ``workers`` > 1 and enough files to render, they are rendered and written by
         forked copies of this process (see ``forked``).
         """
+        planned = list(planned)
+        paths = [item.path for item in planned]
+        self.files.update(dict.fromkeys(paths, ""))  # the record lists files in plan order
+        self.keys.update(dict.fromkeys(paths, ""))
         todo: list[Pending] = []
         for item in self.not_kept_as_is(planned):
             target = safe_target(self.folder, item.path)
@@ -248,7 +252,7 @@ class Stage:
     def finish(self, notes: Mapping[str, object] | None = None) -> None:
         """Remove what the reused tree had beyond this build, record the build, swap it in."""
         remove_stale(self.folder, self.holds)  # every file this build staged was taken out
-        files = sorted_like(self.files, self.previous)
+        files = self.files
         table = file_table(files, self.keys)
         record = {**(notes or {}), "generator": "gleanery", "table": table}
         marker = json.dumps(record, sort_keys=True)
@@ -258,11 +262,3 @@ class Stage:
             self.record = BuildRecord(identity, files, self.keys)
         with self.guard():
             swap_in(self.folder, self.output)
-
-
-def sorted_like(files: dict[str, str], previous: dict[str, str]) -> dict[str, str]:
-    """``files`` sorted by path; in the order of ``previous`` (a record, already sorted)
-    when they list the same paths, which is the common case and costs no sort."""
-    if files.keys() == previous.keys():
-        return {path: files[path] for path in previous}
-    return dict(sorted(files.items()))

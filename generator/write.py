@@ -142,12 +142,15 @@ def read_manifest(output: Path) -> dict[str, str]:
 
 
 def file_table(files: Mapping[str, str], keys: Mapping[str, str]) -> str | None:
-    """Every file's path, hash and key, a line each, tab-separated (the marker's record of
-    the build: one string is encoded ten times faster than a mapping of 60,000 strings);
-    None when a path holds a tab or a line break, which the table cannot carry."""
-    if any("\t" in path or "\n" in path for path in files):
+    """Every file's path, hash and key, a line each, tab-separated, in the order of
+    ``files`` (the marker's record of the build: one string is encoded ten times faster
+    than a mapping of 60,000 strings); None when a path holds a tab or a line break, which
+    the table cannot carry."""
+    lines = zip(files, files.values(), map(keys.__getitem__, files), strict=True)
+    table = "\n".join(map("\t".join, lines))
+    if table.count("\t") != 2 * len(files) or table.count("\n") != max(len(files) - 1, 0):
         return None
-    return "\n".join(f"{path}\t{hashed}\t{keys[path]}" for path, hashed in files.items())
+    return table
 
 
 def recorded_files(marker: Mapping[str, object]) -> tuple[dict[str, str], dict[str, str]]:
