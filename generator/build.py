@@ -22,7 +22,7 @@ from generator.executors import ExecutorChoice, executor_factory
 from generator.fingerprint import inputs_fingerprint
 from generator.model import Document, SourceFile
 from generator.progress import Progress, no_progress
-from generator.stage import BuildRecord, Stage
+from generator.stage import BuildRecord, Stage, marker_identity
 from generator.theme import Theme, load_theme
 from generator.write import (
     WriteFile,
@@ -366,7 +366,9 @@ def build(
         if session is not None:
             session.sources_complete = not unreadable
         fingerprint = inputs_fingerprint(config.file, theme_folders(theme, config), sources, target)
-        previous = None if force or unreadable else unchanged_report(target, fingerprint, started)
+        stale = session is not None and known_stale(session, target, fingerprint)
+        skip = force or unreadable or stale
+        previous = None if skip else unchanged_report(target, fingerprint, started)
         if previous is not None:
             return previous
         reads = session.reads if session else None
@@ -379,6 +381,15 @@ def build(
                 result, unreadable, config, theme, target, fingerprint, started,
                 write=write, executor=executor, progress=progress, session=session,
             )  # fmt: skip
+
+
+def known_stale(session: BuildSession, target: Path, fingerprint: str) -> bool:
+    """Whether the session's own record shows the output was built from other inputs (so
+    its marker need not be read to know the build must run)."""
+    if session.staged is None or session.staged[0] != target or session.staged[1] is None:
+        return False
+    record = session.staged[1]
+    return record.inputs != fingerprint and marker_identity(target) == record.marker
 
 
 def changed_folders(changed: Set[Path], content_dir: Path) -> set[str]:

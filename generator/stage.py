@@ -61,6 +61,8 @@ class BuildRecord:
     """Inode, size and time of the marker it wrote: the record holds while they do."""
     files: dict[str, str]
     keys: dict[str, str]
+    inputs: object = None
+    """The fingerprint of the inputs it recorded (None when it had failing inputs)."""
 
 
 def marker_identity(folder: Path) -> tuple[int, int, int] | None:
@@ -259,6 +261,7 @@ class Stage:
         self.write(self.folder / MARKER, marker.encode("utf-8"))
         identity = marker_identity(self.folder)  # a folder's rename keeps its files' own
         if identity is not None and table is not None:
-            self.record = BuildRecord(identity, files, self.keys)
+            inputs = (notes or {}).get("inputs")
+            self.record = BuildRecord(identity, files, self.keys, inputs)
         with self.guard():
             swap_in(self.folder, self.output)
