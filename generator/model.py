@@ -207,3 +207,6 @@ class Site:
     listings: tuple[Listing, ...]
     sources: tuple[tuple[str, int], ...] = field(default=())
     """(source name, article count), by name."""
+    layout: object = None
+    """What decided the addresses, order and listings, when a session assembled the site:
+    the very same object exactly while those stay the same (None otherwise)."""

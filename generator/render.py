@@ -33,7 +33,7 @@ from generator.views import (
     YearLink,
     article_view,
     page_view,
-    with_related,
+    related_link,
 )
 
 ViewMemo = dict[tuple[str, str], tuple[ArticleView, str]]
@@ -52,13 +52,10 @@ class RenderMemo:
     salt: str = ""
     own: ViewMemo = field(default_factory=dict)
     """Article views without their related lists, and their own keys."""
-    related: tuple[tuple[object, ...], dict[str, list[str]]] | None = None
-    """The related lists with the (address, source, tags) of every article they came from."""
-    full: dict[str, tuple[ArticleView, tuple[ArticleView, ...], ArticleView, str]] = field(
-        default_factory=dict
-    )
-    """By address: the own view, the own views of its related articles, the full view and
-    its key."""
+    related: tuple[object, dict[str, list[str]]] | None = None
+    """The site layout the related lists were worked out for, and the lists."""
+    full: dict[str, tuple[ArticleView, ArticleView, str]] = field(default_factory=dict)
+    """By address: the own view, the full view (with its related links) and its key."""
     keys: dict[tuple[str | None, ...], str] = field(default_factory=dict)
     """Keys combined from other keys, by their parts."""
     records: RecordMemo = field(default_factory=RecordMemo)
@@ -192,35 +189,37 @@ class Renderer:
             known = (view, own_key(view, page))
         return known
 
-    def related_lists(self) -> dict[str, list[str]]:
-        """The related articles of every article, reused while no article's address,
-        source or tags changed."""
-        signature = tuple(
-            (p.url, p.document.source_file.source, p.document.tags) for p in self.site.articles
-        )
+    def related_lists(self) -> tuple[dict[str, list[str]], bool]:
+        """The related articles of every article, and whether they are the memo's: reused
+        while the site's layout is the very same object (their links show only layout
+        facts: title, address, source, date and language)."""
         known = self.memo.related
-        if known is None or known[0] != signature:
-            known = (signature, related_urls(self.site.articles))
-            self.memo.related = known
-        return known[1]
+        layout = self.site.layout
+        if known is not None and layout is not None and known[0] is layout:
+            return known[1], True
+        related = related_urls(self.site.articles)
+        self.memo.related = (layout, related)
+        return related, False
 
     def full_views(self, own: list[ArticleView]) -> list[tuple[ArticleView, str]]:
-        """Each article's view with its related list, and the key of all it shows."""
-        by_url = {view.url: view for view in own}
+        """Each article's view with its related list, and the key of all it shows; the
+        memo's when its own view is the same object and its related links are equal."""
         memo = self.memo.full
-        related = self.related_lists()
+        related, same_layout = self.related_lists()
+        by_url = {view.url: view for view in own}
         result = []
         for view in own:
-            others = tuple(by_url[url] for url in related.get(view.url, ()))
             known = memo.get(view.url)
-            # Tuples compare by identity first: equal views there give equal related links.
-            if known is None or known[0] is not view or known[1] != others:
-                full = with_related(view, others)
-                known = (view, others, full, digest_of(self.own_keys[view.url], full.related))
-                memo[view.url] = known
-            result.append((known[2], known[3]))
-        for gone in memo.keys() - by_url.keys():
-            del memo[gone]
+            if known is None or known[0] is not view or not same_layout:
+                links = [related_link(by_url[url]) for url in related.get(view.url, ())]
+                if known is None or known[0] is not view or known[1].related != links:
+                    full = replace(view, related=links)
+                    known = (view, full, digest_of(self.own_keys[view.url], links))
+                    memo[view.url] = known
+            result.append((known[1], known[2]))
+        if len(memo) > len(own):
+            for gone in memo.keys() - by_url.keys():
+                del memo[gone]
         return result
 
     def combined(self, *parts: str | None) -> str:

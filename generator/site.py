@@ -262,7 +262,7 @@ def assemble_site(
         site = replace(last, articles=articles, pages=tuple(by_url[p.url] for p in last.pages))
     else:
         urls = document_urls(published, memo)
-        site = site_of(placed_pages(published, urls, memo), config)
+        site = replace(site_of(placed_pages(published, urls, memo), config), layout=layout)
     memo.layout = (layout, urls, site)
     return site
 

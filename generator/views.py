@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
@@ -181,11 +180,6 @@ def tag_links(tags: tuple[str, ...], listings: dict[str, Listing]) -> list[TagLi
 def related_link(view: ArticleView) -> RelatedLink:
     """The short form of an article shown in another article's "related" list."""
     return RelatedLink(view.title, view.url, view.source_title, view.date, view.lang)
-
-
-def with_related(view: ArticleView, related: Sequence[ArticleView]) -> ArticleView:
-    """The view with its related articles filled in."""
-    return replace(view, related=[related_link(other) for other in related])
 
 
 def page_view(page: Page, config: Config) -> PageView:
