@@ -78,7 +78,7 @@ class RecordMemo:
     """The views of the last index.json, in order, and their encoded records."""
 
     views: list[ArticleView] = field(default_factory=list)
-    records: list[str] = field(default_factory=list)
+    records: list[bytes] = field(default_factory=list)
 
 
 def index_json(
@@ -100,19 +100,18 @@ def index_json(
         for view, old, record in zip(
             views,
             memo.views if same_length else [None] * len(views),
-            memo.records if same_length else [""] * len(views),
+            memo.records if same_length else [b""] * len(views),
             strict=True,
         )
     ]
     memo.views, memo.records = list(views), encoded
-    records = ",\n".join(encoded)
-    body = f"[\n{records}\n]" if records else "[]"
-    return f'{head[:-1]}, "articles": {body}}}\n'.encode()
+    body = [b"[\n", b",\n".join(encoded), b"\n]"] if encoded else [b"[]"]
+    return b"".join([f'{head[:-1]}, "articles": '.encode(), *body, b"}\n"])
 
 
-def encoded_record(view: ArticleView) -> str:
+def encoded_record(view: ArticleView) -> bytes:
     """One article's index.json record, encoded."""
-    return json.dumps(article_record(view), ensure_ascii=False)
+    return json.dumps(article_record(view), ensure_ascii=False).encode()
 
 
 def machine_files(
