@@ -200,13 +200,13 @@ def read_all(
 
     keyed = keyed_sources(sources, config, keyed_memo)
     keys = [k.stat_id for k in keyed]
-    known = dict(memo) if memo is not None else {}
+    known = memo if memo is not None else {}
     folder = config.root / CACHE_DIR / "parse"
     parse_cache = ParseCache(folder) if cache else None
     recalled = {}
     if parse_cache is not None:
         recalled = parse_cache.recall([key for key in keys if key not in known])
-        known.update(recalled)
+        known = {**known, **recalled} if recalled else known
     jobs = [
         Job(k.source.path, k.source.rel, k.settings, config.max_dump_mb << 20)
         for k in keyed
@@ -231,27 +231,27 @@ def read_all(
             }
         )
     if memo is not None:
+        kept = {k: o for k, o in zip(keys, outcomes, strict=True) if not isinstance(o, Failure)}
         memo.clear()
-        memo.update(
-            (k, o) for k, o in zip(keys, outcomes, strict=True) if not isinstance(o, Failure)
-        )
+        memo.update(kept)
     documents: list[Document] = []
     failed: list[Problem] = []
     skipped: list[Problem] = []
     warnings: list[Problem] = []
-    before = made.copy() if made is not None else {}
+    before = made if made is not None else {}
+    now: dict[str, Document] = {}
     for source, key, outcome in zip(sources, keys, outcomes, strict=True):
         if isinstance(outcome, Failure):
             (skipped if outcome.skipped else failed).extend(outcome.problems)
             continue
         document = before.get(key) or make_document(source, outcome, config)
         documents.append(document)
-        if made is not None:
-            made[key] = document
-        warnings.extend(Problem(source.rel, w) for w in outcome.warnings)
+        now[key] = document
+        if outcome.warnings:
+            warnings.extend(Problem(source.rel, w) for w in outcome.warnings)
     if made is not None:
-        for gone in before.keys() - set(keys):
-            del made[gone]
+        made.clear()
+        made.update(now)
     return ReadResult(tuple(documents), tuple(failed), tuple(skipped), tuple(warnings))
 
 
