@@ -8,9 +8,8 @@ recorded and swapped in at once (see ``write`` for the swap and the spare tree).
 from __future__ import annotations
 
 import contextlib
-import json
 import shutil
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from functools import partial
@@ -26,6 +25,7 @@ from generator.write import (
     digest,
     file_table,
     link_unchanged,
+    marker_text,
     read_marker,
     recorded_files,
     remove_leftovers,
@@ -203,26 +203,27 @@ class Stage:
             self.write(job.target, data)
         return job.item.path, job.item.key, hashed
 
-    def not_kept_as_is(self, planned: Iterable[Planned]) -> Iterator[Planned]:
+    def not_kept_as_is(self, planned: list[Planned]) -> list[Planned]:
         """The planned files, less those kept as the reused tree holds them: unchanged key,
-        and the same bytes as the output's copy. The common case of a rebuild, in one tight
-        loop of lookups.
+        and the same bytes as the output's copy. The common case of a rebuild, so it is
+        worked out with set operations on the records, at C speed.
 
         Such a copy is always the output's own file (one inode): a build writes a file only
         when its bytes differ from the reused tree's copy, and links every other file from
         the output unless the reused copy is that file already; so after a swap, the spare
         tree and the output differ in bytes wherever they differ in inode.
         """
-        previous, keys, holds, files = self.previous, self.previous_keys, self.holds, self.files
-        for item in planned:
-            rel = item.path
-            known = previous.get(rel)
-            if known is not None and keys.get(rel) == item.key and holds.get(rel) == known:
-                del holds[rel]
-                files[rel] = known
-                self.keys[rel] = item.key
-            else:
-                yield item
+        plan_keys = {item.path: item.key for item in planned}
+        same_key = dict(plan_keys.items() & self.previous_keys.items())
+        held = dict(self.holds.items() & self.previous.items())
+        kept = same_key.keys() & held.keys()
+        if not kept:
+            return planned
+        self.files.update({path: held[path] for path in kept})
+        self.keys.update({path: same_key[path] for path in kept})
+        for path in kept:
+            del self.holds[path]
+        return [item for item in planned if item.path not in kept]
 
     def add_data(self, files: Iterable[tuple[str, bytes]]) -> None:
         """Stage files whose bytes are already made (keyed by their hash)."""
@@ -256,9 +257,8 @@ class Stage:
         remove_stale(self.folder, self.holds)  # every file this build staged was taken out
         files = self.files
         table = file_table(files, self.keys)
-        record = {**(notes or {}), "generator": "gleanery", "table": table}
-        marker = json.dumps(record, sort_keys=True)
-        self.write(self.folder / MARKER, marker.encode("utf-8"))
+        record = {**(notes or {}), "generator": "gleanery"}
+        self.write(self.folder / MARKER, marker_text(record, table).encode("utf-8"))
         identity = marker_identity(self.folder)  # a folder's rename keeps its files' own
         if identity is not None and table is not None:
             inputs = (notes or {}).get("inputs")

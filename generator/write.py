@@ -284,9 +284,18 @@ def swap_in(staging: Path, output: Path) -> None:
 
 
 def read_marker(output: Path) -> dict[str, object]:
-    """What the previous build recorded about itself, or nothing."""
+    """What the previous build recorded about itself, or nothing (see ``marker_text``)."""
     try:
-        data = json.loads((output / MARKER).read_text(encoding="utf-8"))
+        head, _, table = (output / MARKER).read_text(encoding="utf-8").partition("\n")
+        data = json.loads(head)
     except (OSError, ValueError):
         return {}
-    return data if isinstance(data, dict) else {}
+    if not isinstance(data, dict):
+        return {}
+    return {**data, "table": table} if table else data
+
+
+def marker_text(record: Mapping[str, object], table: str | None) -> str:
+    """A build's marker: its record as one line of JSON, then its file table as it is (the
+    table is long and needs no JSON escaping: it holds no line break of its own)."""
+    return json.dumps(record, sort_keys=True) + ("\n" + table if table else "")

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.write import MARKER, recorded_files
+from generator.write import MARKER, read_marker, recorded_files
 from tests.conftest import ARTICLE_EN, ARTICLE_FR, FIXED_MTIME, write_site
 from tests.samples import note_dump
 
@@ -87,7 +87,7 @@ def file_hashes(output: Path) -> dict[str, str]:
         for p in sorted(output.rglob("*"))
         if p.is_file() and not p.relative_to(output).as_posix().startswith(UNSTABLE)
     }
-    recorded = recorded_files(json.loads((output / MARKER).read_text(encoding="utf-8")))[0]
+    recorded = recorded_files(read_marker(output))[0]
     files = {k: v for k, v in recorded.items() if not k.startswith(UNSTABLE)}
     hashes[MARKER] = json.dumps(files, sort_keys=True)
     return hashes
