@@ -160,7 +160,7 @@ class Renderer:
         made = [self.own_view(page, self.memo.own) for page in site.articles]
         self.memo.own.clear()
         self.memo.own.update(
-            ((document_key(p.document), p.url), m) for p, m in zip(site.articles, made, strict=True)
+            {(document_key(p.document), p.url): m for p, m in zip(site.articles, made, strict=True)}
         )
         self.own_keys = {view.url: key for view, key in made}
         """Per article, what its text twins show: the document and the view but related."""
@@ -295,27 +295,23 @@ class Renderer:
         source = self.listings[f"source:{view.source}"]
         return [self.site_feed, FeedLink(source.title, f"{source.base_url}feed.xml")]
 
-    def articles(self) -> Iterator[Planned]:
+    def articles(self) -> list[Planned]:
         """Each article's page and text twins; the memo's when the keys of everything they
         show are the same as when it planned them."""
-        views, view_keys = self.article_views, self.view_keys
-        known = self.memo.articles
+        urls = [view.url for view in self.article_views]
+        keys: list[str | None] = [None, *map(self.view_keys.__getitem__, urls), None]
+        known, common, own_keys = self.memo.articles, self.common_key, self.own_keys
         planned = {}
-        for index, view in enumerate(views):
-            url = view.url
-            inputs = (
-                self.common_key,
-                view_keys[url],
-                view_keys[views[index - 1].url] if index > 0 else None,
-                view_keys[views[index + 1].url] if index + 1 < len(views) else None,
-                self.own_keys[url],
-            )
+        files: list[Planned] = []
+        for index, url in enumerate(urls, start=1):
+            inputs = (common, keys[index], keys[index - 1], keys[index + 1], own_keys[url])
             unit = known.get(url)
             if unit is None or unit[0] != inputs:
                 unit = (inputs, self.article_files(url, inputs))
             planned[url] = unit
-            yield from unit[1]
+            files.extend(unit[1])
         self.memo.articles = planned
+        return files
 
     def article_files(self, url: str, inputs: tuple[str | None, ...]) -> tuple[Planned, ...]:
         """An article's page and its twins, keyed by ``inputs`` (see ``articles``)."""
@@ -375,7 +371,7 @@ class Renderer:
         known, view_keys = self.memo.listings, self.view_keys
         for number, chunk in enumerate(listing.pages, start=1):
             url = page_url(listing, number)
-            inputs = (head, str(number), *(view_keys[item] for item in chunk))
+            inputs = (head, str(number), *map(view_keys.__getitem__, chunk))
             unit = known.get(url)
             if unit is None or unit[0] != inputs:
                 key = self.combined("list.html", *inputs)
