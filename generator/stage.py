@@ -191,6 +191,8 @@ class Stage:
                 continue
             todo.append(Pending(item, target, held))
         parallel = workers if len(todo) >= PARALLEL_FROM else 1
+        if parallel > 1:  # each forked child then writes into folders of its own
+            todo.sort(key=lambda job: job.item.path)
         for rel, key, hashed in map_forked(self.render, todo, parallel):
             self.keep(rel, key, hashed)
         self.rendered += len(todo)
