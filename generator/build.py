@@ -9,19 +9,19 @@ import gc
 import os
 import posixpath
 import time
-from collections.abc import Callable, Iterator, Sequence, Set
-from contextlib import AbstractContextManager, contextmanager, nullcontext
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence, Set
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from generator.config import CACHE_DIR, Config
+from generator.config import Config
 from generator.discover import discover
 from generator.errors import Problem
-from generator.executors import ExecutorChoice, executor_factory
+from generator.executors import ExecutorChoice
 from generator.fingerprint import inputs_fingerprint
-from generator.model import Document, SourceFile
+from generator.gather import LOCAL, ReadResult, read_all
 from generator.progress import Progress, no_progress
+from generator.session import BuildSession
 from generator.stage import BuildRecord, Stage, marker_identity
 from generator.theme import Theme, load_theme
 from generator.write import (
@@ -34,7 +34,6 @@ from generator.write import (
     write_file,
 )
 
-LOCAL = ExecutorChoice("local")
 FULL_PASS_EVERY = 1000
 """While publishing, young-generation passes between two full passes of the collector."""
 
@@ -66,193 +65,6 @@ class BuildReport:
         if self.failed or (strict and (self.warnings or self.skipped)):
             return 1
         return 0
-
-
-@dataclass(frozen=True)
-class ReadResult:
-    """Every document that could be read, and what went wrong with the others."""
-
-    documents: tuple[Document, ...]
-    failed: tuple[Problem, ...]
-    skipped: tuple[Problem, ...]
-    warnings: tuple[Problem, ...]
-
-
-if TYPE_CHECKING:
-    from generator.crossdump_memo import CrossDumpMemo
-    from generator.read import ReadSettings, Understood
-    from generator.render import RenderMemo
-    from generator.site import SiteMemo
-
-
-@dataclass
-class BuildSession:
-    """What a long-running process (``serve --watch``) keeps between its builds.
-
-    Files whose path, size, time and settings are unchanged are not read again (pages
-    whose inputs are unchanged are not rendered again by any build: the output records
-    each file's key). One-shot builds have no session.
-    """
-
-    sources: dict[str, SourceFile] = field(default_factory=dict)
-    """The files found by the last build, by path (unchanged ones keep their object)."""
-    sources_complete: bool = False
-    """Whether ``sources`` came from a scan that met no problem (then a rebuild told which
-    paths changed scans only their folders again)."""
-    reads: dict[str, Understood] = field(default_factory=dict)
-    keyed: dict[str, Keyed] = field(default_factory=dict)
-    """The settings and key of each file, while ``config`` is unchanged."""
-    documents: dict[str, Document] = field(default_factory=dict)
-    """The document made of each file, while ``config`` is unchanged."""
-    config: Config | None = None
-    cross_dump: CrossDumpMemo | None = None
-    """The cross-dump step's memo (lines repeated across dumps, articles saved twice)."""
-    site_memo: SiteMemo | None = None
-    """What the last assembly worked out (slugs, pages)."""
-    render_memo: RenderMemo | None = None
-    """What the last render worked out (views, keys), kept while its salt is unchanged."""
-    staged: tuple[Path, BuildRecord | None, BuildRecord | None] | None = None
-    """The output folder of the last successful build, its record and the record of the
-    build before it (now the spare tree)."""
-
-    def documents_for(self, config: Config) -> dict[str, Document]:
-        """The documents kept from earlier builds; they, the files found and their keys
-        are forgotten when the configuration changed."""
-        if self.config != config:
-            self.documents.clear()
-            self.keyed.clear()
-            self.sources.clear()
-            self.config = config
-        return self.documents
-
-    def render_memo_for(self, salt: str) -> RenderMemo:
-        """What earlier renders worked out, forgotten when the salt changed."""
-        from generator.render import RenderMemo
-
-        if self.render_memo is None:
-            self.render_memo = RenderMemo(salt)
-        return self.render_memo.for_salt(salt)
-
-    swap_guard: Callable[[], AbstractContextManager[None]] = nullcontext
-    """Held while a build swaps its output in (the dev server holds requests meanwhile)."""
-    theme: tuple[str, Theme] | None = None
-    """The theme of the last build with its salt: kept, with its compiled templates, while
-    no theme file or setting changes."""
-
-
-def read_key(source: SourceFile, settings: ReadSettings) -> str:
-    """What identifies a file's content, short of reading it: path, size, time and settings
-    (the parse cache's record and the session's memo are keyed by it)."""
-    return repr((source.rel, source.size, source.mtime_ns, settings))
-
-
-@dataclass(frozen=True, slots=True)
-class Keyed:
-    """A file with the settings it is read with and the key it is known by."""
-
-    source: SourceFile
-    settings: ReadSettings
-    stat_id: str
-    """Its ``read_key``."""
-
-
-def keyed_sources(
-    sources: Sequence[SourceFile], config: Config, memo: dict[str, Keyed] | None
-) -> list[Keyed]:
-    """Each file with its settings and keys; a session's ``memo`` keeps those of files that
-    are the same objects as at its last build (``memo`` holds for one configuration)."""
-    from generator.read import read_settings
-
-    result = []
-    for source in sources:
-        known = memo.get(source.rel) if memo is not None else None
-        if known is None or known.source is not source:
-            settings = read_settings(source, config)
-            known = Keyed(source, settings, read_key(source, settings))
-        result.append(known)
-    if memo is not None:
-        memo.clear()
-        memo.update((keyed.source.rel, keyed) for keyed in result)
-    return result
-
-
-def read_all(
-    sources: Sequence[SourceFile],
-    config: Config,
-    *,
-    cache: bool = True,
-    executor: ExecutorChoice = LOCAL,
-    progress: Progress = no_progress,
-    memo: dict[str, Understood] | None = None,
-    made: dict[str, Document] | None = None,
-    keyed_memo: dict[str, Keyed] | None = None,
-) -> ReadResult:
-    """Read every input file; one bad file never stops the others.
-
-    ``memo``, ``made`` and ``keyed_memo`` are a session's: what each file meant, the
-    document made of it and its keys at the last build (``made`` and ``keyed_memo`` only
-    hold while the configuration is the same).
-    """
-    # Imported here: a build that finds nothing changed never loads the parser.
-    from generator.batch import INLINE_BELOW, Failure, Job, read_many
-    from generator.cache import ParseCache
-    from generator.read import Understood, make_document
-
-    keyed = keyed_sources(sources, config, keyed_memo)
-    keys = [k.stat_id for k in keyed]
-    known = memo if memo is not None else {}
-    folder = config.root / CACHE_DIR / "parse"
-    parse_cache = ParseCache(folder) if cache else None
-    recalled = {}
-    if parse_cache is not None:
-        recalled = parse_cache.recall([key for key in keys if key not in known])
-        known = {**known, **recalled} if recalled else known
-    jobs = [
-        Job(k.source.path, k.source.rel, k.settings, config.max_dump_mb << 20)
-        for k in keyed
-        if k.stat_id not in known
-    ]
-    fresh = iter(
-        read_many(
-            jobs,
-            folder if cache else None,
-            executor=executor_factory(executor),
-            inline_below={"serial": len(jobs) + 1, "dask": 1}.get(executor.kind, INLINE_BELOW),
-            progress=progress,
-        )
-    )
-    outcomes = [known[key] if key in known else next(fresh) for key in keys]
-    if parse_cache is not None and (jobs or recalled):  # else the record is already right
-        parse_cache.remember(
-            {
-                key: outcome.digest
-                for key, outcome in zip(keys, outcomes, strict=True)
-                if isinstance(outcome, Understood) and outcome.digest
-            }
-        )
-    if memo is not None:
-        kept = {k: o for k, o in zip(keys, outcomes, strict=True) if not isinstance(o, Failure)}
-        memo.clear()
-        memo.update(kept)
-    documents: list[Document] = []
-    failed: list[Problem] = []
-    skipped: list[Problem] = []
-    warnings: list[Problem] = []
-    before = made if made is not None else {}
-    now: dict[str, Document] = {}
-    for source, key, outcome in zip(sources, keys, outcomes, strict=True):
-        if isinstance(outcome, Failure):
-            (skipped if outcome.skipped else failed).extend(outcome.problems)
-            continue
-        document = before.get(key) or make_document(source, outcome, config)
-        documents.append(document)
-        now[key] = document
-        if outcome.warnings:
-            warnings.extend(Problem(source.rel, w) for w in outcome.warnings)
-    if made is not None:
-        made.clear()
-        made.update(now)
-    return ReadResult(tuple(documents), tuple(failed), tuple(skipped), tuple(warnings))
 
 
 def render_workers(executor: ExecutorChoice, session: BuildSession | None) -> int:

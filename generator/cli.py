@@ -13,7 +13,7 @@ from generator import __version__
 from generator.config import Config
 
 if TYPE_CHECKING:
-    from generator.build import BuildSession
+    from generator.session import BuildSession
 from generator.errors import GleaneryError, Problem
 from generator.messages import shown
 
@@ -133,9 +133,9 @@ def run_inspect(args: argparse.Namespace) -> int:
 
 def run_serve(args: argparse.Namespace) -> int:
     """``gleanery serve``: build once (unless told not to), then serve, and watch if asked."""
-    from generator.build import BuildSession
     from generator.config import load_config
     from generator.develop import run_dev_server
+    from generator.session import BuildSession
 
     config = load_config(args.config)
     output = (args.output or config.output_dir).resolve()

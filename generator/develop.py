@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from generator.build import BuildReport, BuildSession, build
+from generator.build import BuildReport, build
 from generator.config import CACHE_DIR, Config, builtin_themes_dir, load_config
 from generator.errors import GleaneryError, Problem
 from generator.messages import shown
 from generator.read import warm_up
 from generator.serve import LiveState, exposure_warning, make_server, serve_until_interrupted
+from generator.session import BuildSession
 from generator.theme import compile_templates
 from generator.watch import ChangeWatcher, WatchLimitError
 

@@ -5,9 +5,8 @@ Nothing is rendered until a file's bytes are asked for, and nothing is written h
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import replace
 from functools import cached_property, partial
 from typing import Any
 
@@ -16,9 +15,10 @@ from generator.config import Config
 from generator.dates import MONTHS, primary_language
 from generator.feeds import Feed, feed_xml, make_feed
 from generator.head import ArchiveNav, FeedLink, HeadMeta, article_meta
-from generator.machine_files import RecordMemo, machine_files
-from generator.model import Document, Listing, Page, Site
+from generator.machine_files import machine_files
+from generator.model import Listing, Page, Site
 from generator.related import related_urls
+from generator.render_memo import RenderMemo, ViewMemo, digest_of, document_key, own_key
 from generator.site import listings_of
 from generator.stage import Planned
 from generator.theme import Theme, render_template, static_files
@@ -35,70 +35,6 @@ from generator.views import (
     page_view,
     related_link,
 )
-
-ViewMemo = dict[tuple[str, str], tuple[ArticleView, str]]
-"""A session's article views and own keys by (document key, address), for one salt."""
-
-
-@dataclass
-class RenderMemo:
-    """What a session keeps between renders of one salt, so that a rebuild after a small
-    change does little more than look things up.
-
-    Every entry is checked against the inputs it was made from (by identity or equality),
-    so an entry can only be reused for exactly the same inputs.
-    """
-
-    salt: str = ""
-    own: ViewMemo = field(default_factory=dict)
-    """Article views without their related lists, and their own keys."""
-    related: tuple[object, dict[str, list[str]]] | None = None
-    """The site layout the related lists were worked out for, and the lists."""
-    full: dict[str, tuple[ArticleView, ArticleView, str]] = field(default_factory=dict)
-    """By address: the own view, the full view (with its related links) and its key."""
-    keys: dict[tuple[str | None, ...], str] = field(default_factory=dict)
-    """Keys combined from other keys, by their parts."""
-    records: RecordMemo = field(default_factory=RecordMemo)
-    """The last index.json's views and encoded records."""
-    articles: dict[str, tuple[tuple[str | None, ...], tuple[Planned, ...]]] = field(
-        default_factory=dict
-    )
-    """By address: the keys an article's files were planned from, and those files. Their
-    bytes are made by ``renderer``, the latest, which gives unchanged keys the same bytes."""
-    listings: dict[str, tuple[tuple[str, ...], Planned]] = field(default_factory=dict)
-    """By address: the keys a listing page was planned from, and its plan entry."""
-    renderer: Renderer | None = None
-
-    def listing_page(self, key: str, number: int) -> bytes:
-        """Page ``number`` of the listing ``key``, rendered by the latest renderer."""
-        assert self.renderer is not None
-        return self.renderer.listing_page(key, number)
-
-    def article_page(self, url: str) -> bytes:
-        """The article page at ``url``, rendered by the latest renderer."""
-        assert self.renderer is not None
-        return self.renderer.article_page(url)
-
-    def article_twin(self, url: str, make: Callable[[ArticleView], str]) -> bytes:
-        """A text twin of the article at ``url``, made by the latest renderer's view."""
-        assert self.renderer is not None
-        return make(self.renderer.views_by_url[url]).encode("utf-8")
-
-    def for_salt(self, salt: str) -> RenderMemo:
-        """This memo, emptied first when the salt changed."""
-        if salt != self.salt:
-            self.__init__(salt)  # type: ignore[misc]
-        return self
-
-
-def digest_of(*parts: object) -> str:
-    """A stable hash of plain values (their ``repr``, which is the same in every process)."""
-    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-
-
-def document_key(document: Document) -> str:
-    """What stands for a document's content in keys: its digest, else the whole of it."""
-    return document.digest or digest_of(document)
 
 
 def root_of(url: str) -> str:
@@ -509,15 +445,3 @@ class Renderer:
         self.memo.keys = self.used_keys
         self.memo.listings = self.listed
         return planned
-
-
-def own_key(view: ArticleView, page: Page) -> str:
-    """What decides how an article shows on its own: its document and its view's fields,
-    leaving out the body (the document's digest stands for it) and the related list."""
-    facts = tuple(getattr(view, name) for name in OWN_FIELDS)
-    return digest_of(document_key(page.document), facts)
-
-
-OWN_FIELDS = tuple(
-    f.name for f in fields(ArticleView) if f.name not in ("blocks", "comments", "related")
-)

@@ -9,8 +9,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from generator.build import BuildSession, build
+from generator.build import build
 from generator.config import load_config
+from generator.session import BuildSession
 from generator.write import MARKER
 from tests.conftest import SiteMaker, distinct_article, tree_digest
 
