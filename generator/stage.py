@@ -61,7 +61,7 @@ class BuildRecord:
     """Inode, size and time of the marker it wrote: the record holds while they do."""
     files: dict[str, str]
     keys: dict[str, str]
-    inputs: object = None
+    inputs: str | None = None
     """The fingerprint of the inputs it recorded (None when it had failing inputs)."""
 
 
@@ -266,6 +266,7 @@ class Stage:
         identity = marker_identity(self.folder)  # a folder's rename keeps its files' own
         if identity is not None and table is not None:
             inputs = (notes or {}).get("inputs")
-            self.record = BuildRecord(identity, files, self.keys, inputs)
+            fingerprint = inputs if isinstance(inputs, str) else None
+            self.record = BuildRecord(identity, files, self.keys, fingerprint)
         with self.guard():
             swap_in(self.folder, self.output)
