@@ -34,6 +34,10 @@ from generator.write import (
     write_file,
 )
 
+SCOPED_SCAN = 256
+"""A session told of at most this many changed paths scans only their folders again; more
+(a checkout, a copy of many files) get a full scan, which also covers events the kernel
+dropped when its queue overflowed under such a burst."""
 FULL_PASS_EVERY = 1000
 """While publishing, young-generation passes between two full passes of the collector."""
 
@@ -172,7 +176,7 @@ def build(
         known, only = None, None
         if session is not None:
             known = session.sources
-            if changed is not None and session.sources_complete:
+            if changed is not None and session.sources_complete and len(changed) <= SCOPED_SCAN:
                 only = changed_folders(changed, config.content_dir)
         sources, unreadable = discover(config.content_dir, known, only)
         if session is not None:

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from generator.build import build
+from generator.build import SCOPED_SCAN, build
 from generator.config import load_config
 from generator.session import BuildSession
 from generator.write import MARKER
@@ -215,3 +215,19 @@ def test_a_session_stays_equal_to_fresh_builds_through_every_kind_of_edit(
         # The marker records keys, which cover the site's own folder, so it differs.
         (fresh / "output" / MARKER).write_bytes((root / "output" / MARKER).read_bytes())
         assert tree_digest(root / "output") == tree_digest(fresh / "output"), f"step {step}"
+
+
+def test_a_burst_of_changed_paths_gets_a_full_scan(make_site: SiteMaker) -> None:
+    root = six_stories(make_site)
+    config = load_config(root / "config.toml")
+    session = BuildSession()
+    assert build(config, session=session).articles == 6
+    herald = (root / "content" / "herald").resolve()
+    (root / "content" / "gazette").mkdir()
+    (root / "content" / "gazette" / "late.txt").write_text(
+        distinct_article("A late story", 60), encoding="utf-8"
+    )
+    told = {herald / "story-1.txt"}
+    assert build(config, session=session, changed=told).articles == 6, "only herald rescanned"
+    burst = {herald / f"gone-{n}.txt" for n in range(SCOPED_SCAN + 1)}
+    assert build(config, session=session, changed=burst).articles == 7
