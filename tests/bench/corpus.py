@@ -153,3 +153,19 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def editing_site(description: str | None) -> tuple[Path, int, int]:
+    """The command line of the editing benchmarks (``--count``, ``--samples``,
+    ``--workdir``) and their site, its corpus written once, search off: (site, count,
+    samples)."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument("--samples", type=int, default=9)
+    parser.add_argument("--workdir", type=Path, default=Path(".bench"))
+    args = parser.parse_args()
+    site = args.workdir.resolve() / f"latency-{args.count}"
+    if not (site / "content").is_dir():
+        write_corpus(site, args.count)
+    (site / "config.toml").write_text('title = "Latency"\nsearch = false\n', encoding="utf-8")
+    return site, args.count, args.samples

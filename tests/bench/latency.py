@@ -8,7 +8,6 @@ manual reload. Prints each sample and the median.
 
 from __future__ import annotations
 
-import argparse
 import re
 import signal
 import statistics
@@ -19,7 +18,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from tests.bench.corpus import write_corpus
+from tests.bench.corpus import editing_site
 from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 
 
@@ -79,24 +78,16 @@ def measure(site: Path, samples: int) -> list[tuple[float, float]]:
 
 def main() -> None:
     """Command line."""
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--count", type=int, default=1000)
-    parser.add_argument("--samples", type=int, default=7)
-    parser.add_argument("--workdir", type=Path, default=Path(".bench"))
-    args = parser.parse_args()
-    site = args.workdir.resolve() / f"latency-{args.count}"
-    if not (site / "content").is_dir():
-        write_corpus(site, args.count)
-    (site / "config.toml").write_text('title = "Latency"\nsearch = false\n', encoding="utf-8")
+    site, count, samples = editing_site(__doc__)
     subprocess.run([sys.executable, "-m", "generator", "build", "-q"], cwd=site, check=False)
-    timings = measure(site, args.samples)
+    timings = measure(site, samples)
     painted = [shown for shown, _ in timings]
     seen = [seen for _, seen in timings]
     print("painted:", " ".join(f"{t * 1000:.0f}" for t in painted), "ms")
     print("seen by Playwright's polling:", " ".join(f"{t * 1000:.0f}" for t in seen), "ms")
     print(
         f"median save-to-visible (painted): {statistics.median(painted) * 1000:.0f} ms; "
-        f"seen by polling: {statistics.median(seen) * 1000:.0f} ms ({args.count} dumps)"
+        f"seen by polling: {statistics.median(seen) * 1000:.0f} ms ({count} dumps)"
     )
 
 

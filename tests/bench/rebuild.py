@@ -9,7 +9,6 @@ latency in a browser is ``tests.bench.latency``.
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import time
 from pathlib import Path
@@ -17,7 +16,7 @@ from pathlib import Path
 from generator.build import build
 from generator.config import load_config
 from generator.session import BuildSession
-from tests.bench.corpus import write_corpus
+from tests.bench.corpus import editing_site
 
 
 def measure(site: Path, samples: int) -> list[tuple[float, int]]:
@@ -42,20 +41,12 @@ def measure(site: Path, samples: int) -> list[tuple[float, int]]:
 
 def main() -> None:
     """Command line."""
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--count", type=int, default=1000)
-    parser.add_argument("--samples", type=int, default=9)
-    parser.add_argument("--workdir", type=Path, default=Path(".bench"))
-    args = parser.parse_args()
-    site = args.workdir.resolve() / f"latency-{args.count}"
-    if not (site / "content").is_dir():
-        write_corpus(site, args.count)
-    (site / "config.toml").write_text('title = "Latency"\nsearch = false\n', encoding="utf-8")
-    timings = measure(site, args.samples)
+    site, count, samples = editing_site(__doc__)
+    timings = measure(site, samples)
     print("rebuilds:", " ".join(f"{seconds * 1000:.0f}" for seconds, _ in timings), "ms;",
           "files rendered:", " ".join(str(rendered) for _, rendered in timings))  # fmt: skip
     median = statistics.median(seconds for seconds, _ in timings)
-    print(f"median rebuild after an edit: {median * 1000:.0f} ms ({args.count} dumps)")
+    print(f"median rebuild after an edit: {median * 1000:.0f} ms ({count} dumps)")
 
 
 if __name__ == "__main__":
