@@ -22,7 +22,7 @@ from generator.fingerprint import inputs_fingerprint
 from generator.gather import LOCAL, ReadResult, read_all
 from generator.progress import Progress, no_progress
 from generator.session import BuildSession
-from generator.stage import BuildRecord, Stage, marker_identity
+from generator.stage import Stage, marker_identity
 from generator.theme import Theme, load_theme
 from generator.write import (
     WriteFile,
@@ -202,9 +202,9 @@ def build(
 def known_stale(session: BuildSession, target: Path, fingerprint: str) -> bool:
     """Whether the session's own record shows the output was built from other inputs (so
     its marker need not be read to know the build must run)."""
-    if session.staged is None or session.staged[0] != target or session.staged[1] is None:
+    record = session.records_for(target)[0]
+    if record is None:
         return False
-    record = session.staged[1]
     return record.inputs != fingerprint and marker_identity(target) == record.marker
 
 
@@ -263,20 +263,17 @@ def publish_site(
     """Assemble, render, index and publish what was read."""
     # Imported here, like the reading modules: a no-change build needs none of them.
     from generator.crossdump import cross_dump
-    from generator.crossdump_memo import CrossDumpMemo
     from generator.render import Renderer
     from generator.search import with_search
-    from generator.site import SiteMemo, assemble_site
+    from generator.site import assemble_site
 
     progress("rendering", 0, 1)
-    site_memo = None
     if session is None:
         cleaned, merges = cross_dump(result.documents)
+        site = assemble_site(cleaned, config)
     else:
-        session.cross_dump = session.cross_dump or CrossDumpMemo()
-        cleaned, merges = session.cross_dump.clean(result.documents)
-        site_memo = session.site_memo = session.site_memo or SiteMemo()
-    site = assemble_site(cleaned, config, site_memo)
+        cleaned, merges = session.cross_dump_memo().clean(result.documents)
+        site = assemble_site(cleaned, config, session.assembly_memo())
     merged = tuple(merge.problem() for merge in merges)
     salt = site_salt(config, theme)
     renderer = Renderer(
@@ -284,9 +281,7 @@ def publish_site(
     )
     plan = renderer.plan()
     progress("writing", 0, len(plan))
-    records: tuple[BuildRecord | None, BuildRecord | None] = (None, None)
-    if session is not None and session.staged is not None and session.staged[0] == target:
-        records = session.staged[1:]
+    records = session.records_for(target) if session is not None else (None, None)
     guard = session.swap_guard if session else nullcontext
     with Stage(target, write, guard, records) as stage:
         stage.add(plan, workers=render_workers(executor, session))
@@ -310,7 +305,7 @@ def publish_site(
         }
         stage.finish({"inputs": None if failed else fingerprint, "summary": summary})
     if session is not None:
-        session.staged = (target, stage.record, records[0])
+        session.staged_into(target, stage.record)
     return BuildReport(
         output=target,
         articles=len(site.articles),

@@ -50,6 +50,11 @@ class BuildSession:
     staged: tuple[Path, BuildRecord | None, BuildRecord | None] | None = None
     """The output folder of the last successful build, its record and the record of the
     build before it (now the spare tree)."""
+    swap_guard: Callable[[], AbstractContextManager[None]] = nullcontext
+    """Held while a build swaps its output in (the dev server holds requests meanwhile)."""
+    theme: tuple[str, Theme] | None = None
+    """The theme of the last build with its salt: kept, with its compiled templates, while
+    no theme file or setting changes."""
 
     def documents_for(self, config: Config) -> dict[str, Document]:
         """The documents kept from earlier builds; they, the files found and their keys
@@ -61,6 +66,31 @@ class BuildSession:
             self.config = config
         return self.documents
 
+    def records_for(self, output: Path) -> tuple[BuildRecord | None, BuildRecord | None]:
+        """This process's records of what ``output`` and its spare tree hold, when its last
+        build was of that folder."""
+        if self.staged is None or self.staged[0] != output:
+            return None, None
+        return self.staged[1], self.staged[2]
+
+    def staged_into(self, output: Path, record: BuildRecord | None) -> None:
+        """Remember a build of ``output``: its tree is now the output, the last one the spare."""
+        self.staged = (output, record, self.records_for(output)[0])
+
+    def cross_dump_memo(self) -> CrossDumpMemo:
+        """The cross-dump step's memo (made on first use: one-shot builds never load it)."""
+        from generator.crossdump_memo import CrossDumpMemo
+
+        self.cross_dump = self.cross_dump or CrossDumpMemo()
+        return self.cross_dump
+
+    def assembly_memo(self) -> SiteMemo:
+        """What earlier assemblies worked out (made on first use)."""
+        from generator.site import SiteMemo
+
+        self.site_memo = self.site_memo or SiteMemo()
+        return self.site_memo
+
     def render_memo_for(self, salt: str) -> RenderMemo:
         """What earlier renders worked out, forgotten when the salt changed."""
         from generator.render_memo import RenderMemo
@@ -68,9 +98,3 @@ class BuildSession:
         if self.render_memo is None or self.render_memo.salt != salt:
             self.render_memo = RenderMemo(salt)
         return self.render_memo
-
-    swap_guard: Callable[[], AbstractContextManager[None]] = nullcontext
-    """Held while a build swaps its output in (the dev server holds requests meanwhile)."""
-    theme: tuple[str, Theme] | None = None
-    """The theme of the last build with its salt: kept, with its compiled templates, while
-    no theme file or setting changes."""
