@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from generator import batch, decode
 from generator.build import build
 from generator.cache import CACHE_DIR
 from generator.config import load_config
+from generator.model import Article, Block, Comment, Document, DroppedLine, FrontMatter, SourceFile
 from tests.conftest import SiteMaker, distinct_article
 
 
@@ -50,3 +52,26 @@ def test_entries_of_other_code_versions_are_deleted(make_site: SiteMaker) -> Non
     build(load_config(root / "config.toml"))
     assert not stale.parent.exists()
     assert list((root / CACHE_DIR / "parse").glob("*/*/*.pickle")), "this version's entries stay"
+
+
+def test_every_field_of_a_cached_document_survives_pickling() -> None:
+    # Each field holds a value other than its default, so a field the compact pickling
+    # form left out (or put in the wrong place) comes back different.
+    block = Block("list", "one\ntwo", line=7, items=("one", "two"), ordered=True, level=3)
+    comment = Comment("Nice.", author="Ana", date="2024-05-01", line=12)
+    dropped = DroppedLine(3, "Share this", "share-button")
+    article = Article(
+        "Title", (block,), (comment,), (dropped,), lang="fr", author="Bo", date="2024-01-02",
+        source_url="https://example.org/a", site_name="Example", warnings=("odd",),
+    )  # fmt: skip
+    front = FrontMatter(
+        "T", "2024-02-03", "https://x.org", "Cy", ("a", "b"), "de", True, "s", "2024"
+    )
+    source = SourceFile(Path("/c/a.txt"), "a.txt", "src", "dump", 123, size=9)
+    document = Document(
+        source, "T", "2024-01-01", "2024-01-05", "Bo", "https://x.org", "X", "fr", ("a",),
+        True, "hint", "cp1252", (block,), "<p>h</p>", (comment,), (dropped,), ("w",), (5,),
+        (10, 60), "d1",
+    )  # fmt: skip
+    for value in (block, comment, dropped, article, front, source, document):
+        assert pickle.loads(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) == value
