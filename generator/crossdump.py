@@ -45,11 +45,26 @@ def folds_of(blocks: Sequence[Block]) -> tuple[int, ...]:
     return tuple(fold(block.text) for block in blocks)
 
 
-def document_folds(document: Document) -> tuple[int, ...]:
-    """The folds a document carries, or works out when it carries none."""
-    if len(document.folds) == len(document.blocks):
-        return document.folds
-    return folds_of(document.blocks)
+PROSE = 1
+"""Shape flag: template cruft can hide in this block (see ``is_prose``)."""
+LONG = 2
+"""Shape flag: the block is long enough to find copies by (``MIN_KEY_BLOCK``)."""
+
+
+def shape_of(blocks: Sequence[Block]) -> tuple[int, ...]:
+    """What this step asks of every block, as PROSE and LONG flags."""
+    return tuple(
+        (PROSE if is_prose(block) else 0) | (LONG if len(block.text) >= MIN_KEY_BLOCK else 0)
+        for block in blocks
+    )
+
+
+def outline(document: Document) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """A document's folds and shape: carried, or worked out from its unpacked body."""
+    if document.folds and len(document.folds) == len(document.shape):
+        return document.folds, document.shape
+    blocks = document.blocks
+    return folds_of(blocks), shape_of(blocks)
 
 
 def repeated_paragraphs(documents: Sequence[Document]) -> dict[str, dict[int, int]]:
@@ -67,8 +82,8 @@ def repeated_paragraphs(documents: Sequence[Document]) -> dict[str, dict[int, in
 
 def prose_folds(document: Document) -> frozenset[int]:
     """The folds of the blocks that template cruft can hide in."""
-    pairs = zip(document.blocks, document_folds(document), strict=True)
-    return frozenset(key for block, key in pairs if is_prose(block))
+    folds, shape = outline(document)
+    return frozenset(key for key, flags in zip(folds, shape, strict=True) if flags & PROSE)
 
 
 def is_prose(block: Block) -> bool:
@@ -78,27 +93,27 @@ def is_prose(block: Block) -> bool:
 
 def drop_repeated(document: Document, repeated: dict[int, int]) -> Document:
     """The document without paragraphs its source repeats, each recorded as dropped."""
-    keep: list[Block] = []
-    kept_folds: list[int] = []
-    dropped: list[DroppedLine] = []
+    folds, shape = outline(document)
     source = document.source_file.source
-    for block, key in zip(document.blocks, document_folds(document), strict=True):
-        times = repeated.get(key) if is_prose(block) else None
-        if times is None:
-            keep.append(block)
-            kept_folds.append(key)
-        else:
-            reason = f"repeated in {times} dumps of {source}"
-            dropped.append(DroppedLine(block.line, block.text, reason))
-    if not dropped or not keep:
+    taken: list[tuple[int, str]] = []
+    for position, (key, flags) in enumerate(zip(folds, shape, strict=True)):
+        times = repeated.get(key) if flags & PROSE else None
+        if times is not None:
+            taken.append((position, f"repeated in {times} dumps of {source}"))
+    if not taken or len(taken) == len(folds):
         return document
-    all_dropped = tuple(sorted((*document.dropped, *dropped), key=lambda d: d.line))
+    gone = {position for position, _ in taken}
+    blocks = document.blocks
+    dropped = [
+        DroppedLine(blocks[position].line, blocks[position].text, why) for position, why in taken
+    ]
     return replace(
         document,
-        blocks=tuple(keep),
-        folds=tuple(kept_folds),
+        body=document.body.without(taken),
+        folds=tuple(key for position, key in enumerate(folds) if position not in gone),
+        shape=tuple(flags for position, flags in enumerate(shape) if position not in gone),
         counts=None,
-        dropped=all_dropped,
+        excerpt=None,
         digest=with_drops(document.digest, dropped),
     )
 
@@ -156,8 +171,8 @@ class Merge:
 
 def block_keys(document: Document) -> frozenset[int]:
     """Hashes of the body's longer blocks: two pastes of one article share most of them."""
-    pairs = zip(document.blocks, document_folds(document), strict=True)
-    return frozenset(key for block, key in pairs if len(block.text) >= MIN_KEY_BLOCK)
+    folds, shape = outline(document)
+    return frozenset(key for key, flags in zip(folds, shape, strict=True) if flags & LONG)
 
 
 def candidate_pairs(keys: Sequence[frozenset[int]]) -> list[tuple[int, int]]:

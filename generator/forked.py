@@ -70,8 +70,12 @@ def map_forked(
 def run_share(
     function: Callable[[Item], Result], share: Sequence[Item], connection: Connection
 ) -> None:
-    """A child's work: its share of the items; the results or the exception go back."""
-    gc.disable()  # a short life: collecting would copy the parent's pages for nothing
+    """A child's work: its share of the items; the results or the exception go back.
+
+    The collector stays on: what the parent made before forking is frozen, so it never
+    walks (and copies) those pages, while the cycles rendering makes (Jinja's contexts
+    hold the page's view, body and all) are freed as they go.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     try:
         answer: object = [function(item) for item in share]

@@ -6,6 +6,9 @@ objects instead of filling in placeholders.
 
 from __future__ import annotations
 
+import pickle
+import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, Literal
@@ -142,6 +145,98 @@ class SourceFile(Compact):
     """Size in bytes when discovered (with the time, it tells whether a file changed)."""
 
 
+def packed_bytes(value: object) -> bytes:
+    """``value`` pickled and compressed (fast compression: bodies are unpacked often)."""
+    return zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def from_packed(data: bytes) -> Any:
+    """What ``packed_bytes`` packed (its own output only: this unpickles)."""
+    return pickle.loads(zlib.decompress(data)) if data else ()
+
+
+@dataclass(frozen=True, slots=True)
+class PackedBody(Compact):
+    """A document's body, comments and dropped lines, kept compressed.
+
+    An archive holds thousands of bodies and a build looks at each one only while it
+    renders that article, so they stay packed (a sixth of their unpacked size) and each
+    look unpacks them again; nothing keeps them unpacked. Dropped lines are packed on
+    their own: a build never shows them.
+    """
+
+    reading: bytes = b""
+    """The blocks and comments, packed (see ``packed_bytes``)."""
+    leftovers: bytes = b""
+    """The dropped lines, packed."""
+    removed: tuple[tuple[int, str], ...] = ()
+    """Blocks a later step took out of the body: (index among the packed blocks, reason),
+    in body order. They count as dropped lines."""
+
+    @classmethod
+    def pack(
+        cls,
+        blocks: tuple[Block, ...] = (),
+        comments: tuple[Comment, ...] = (),
+        dropped: tuple[DroppedLine, ...] = (),
+    ) -> PackedBody:
+        reading = packed_bytes((blocks, comments)) if blocks or comments else b""
+        return cls(reading, packed_bytes(dropped) if dropped else b"")
+
+    def unpack(self) -> OpenBody:
+        """The blocks (less the removed ones) and comments, ready to be read many times."""
+        blocks, comments = from_packed(self.reading) or ((), ())
+        if self.removed:
+            gone = {index for index, _ in self.removed}
+            blocks = tuple(block for index, block in enumerate(blocks) if index not in gone)
+        return OpenBody(blocks, comments)
+
+    @property
+    def blocks(self) -> tuple[Block, ...]:
+        return self.unpack().blocks
+
+    @property
+    def comments(self) -> tuple[Comment, ...]:
+        return self.unpack().comments
+
+    @property
+    def dropped(self) -> tuple[DroppedLine, ...]:
+        """The dropped lines, with the removed blocks among them in line order."""
+        lines: tuple[DroppedLine, ...] = from_packed(self.leftovers)
+        if not self.removed:
+            return lines
+        blocks = from_packed(self.reading)[0]
+        taken = [
+            DroppedLine(blocks[index].line, blocks[index].text, why) for index, why in self.removed
+        ]
+        return tuple(sorted((*lines, *taken), key=lambda line: line.line))
+
+    def without(self, taken: Sequence[tuple[int, str]]) -> PackedBody:
+        """The body less some of its current ``blocks``: (position among them, reason)."""
+        gone = {index for index, _ in self.removed}
+        kept = [index for index in range(self.block_total()) if index not in gone]
+        removed = {*self.removed, *((kept[position], why) for position, why in taken)}
+        return PackedBody(self.reading, self.leftovers, tuple(sorted(removed)))
+
+    def block_total(self) -> int:
+        """Blocks packed, removed ones included."""
+        return len(from_packed(self.reading)[0]) if self.reading else 0
+
+
+@dataclass(frozen=True, slots=True)
+class OpenBody:
+    """A body's blocks and comments unpacked, for one page's worth of reading."""
+
+    blocks: tuple[Block, ...] = ()
+    comments: tuple[Comment, ...] = ()
+
+    def unpack(self) -> OpenBody:
+        return self
+
+
+EMPTY_BODY = PackedBody()
+
+
 @dataclass(frozen=True, slots=True)
 class Document(Compact):
     """One input file read, parsed and merged with its front matter."""
@@ -158,18 +253,21 @@ class Document(Compact):
     draft: bool
     slug_hint: str | None
     encoding: str
-    blocks: tuple[Block, ...] = ()
-    """Body of a dump."""
+    body: PackedBody = EMPTY_BODY
+    """Body, comments and dropped lines of a dump."""
     html: str = ""
     """Rendered body of a Markdown page (already safe HTML)."""
-    comments: tuple[Comment, ...] = ()
-    dropped: tuple[DroppedLine, ...] = ()
     warnings: tuple[str, ...] = ()
     folds: tuple[int, ...] = ()
     """Per block, a hash of its text with case and spacing folded (what is compared across
     dumps); empty when not worked out yet."""
+    shape: tuple[int, ...] = ()
+    """Per block, what the cross-dump step asks of it (``crossdump.shape_of``), so that it
+    need not unpack the body; empty when not worked out yet."""
     counts: tuple[int, int] | None = None
     """(words, characters) of the body when worked out as it was read."""
+    excerpt: str | None = None
+    """The body's opening words, as listings show them; None when not worked out yet."""
     digest: str = ""
     """A hash of everything above (the file's bytes, settings, path and time, and what the
     build changed): it stands for the document when deciding what to render again. Empty
@@ -179,6 +277,21 @@ class Document(Compact):
     def is_article(self) -> bool:
         """Dumps are articles; Markdown files are stand-alone pages such as "About"."""
         return self.source_file.kind == "dump"
+
+    @property
+    def blocks(self) -> tuple[Block, ...]:
+        """The body's blocks, unpacked anew at each call."""
+        return self.body.blocks
+
+    @property
+    def comments(self) -> tuple[Comment, ...]:
+        """The comments, unpacked anew at each call."""
+        return self.body.comments
+
+    @property
+    def dropped(self) -> tuple[DroppedLine, ...]:
+        """The dropped lines, unpacked anew at each call."""
+        return self.body.dropped
 
 
 @dataclass(frozen=True, slots=True)

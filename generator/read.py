@@ -11,19 +11,29 @@ import datetime as dt
 import fnmatch
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
+from typing import TypedDict
 
 from generator.config import Config
-from generator.crossdump import folds_of
+from generator.crossdump import folds_of, shape_of
 from generator.decode import decode_dump
 from generator.dump import parse_dump
 from generator.errors import DumpError, Problem
 from generator.frontmatter import split_front_matter
 from generator.markup import render_markdown
-from generator.model import Article, Document, FrontMatter, SourceFile, SourceKind
-from generator.reading import blocks_text, html_text, text_counts
-from generator.source_rules import Body, apply_source_rules
+from generator.model import (
+    EMPTY_BODY,
+    Article,
+    Block,
+    Document,
+    FrontMatter,
+    PackedBody,
+    SourceFile,
+    SourceKind,
+)
+from generator.reading import blocks_text, excerpt, html_text, text_counts
+from generator.source_rules import Body, apply_source_rules, has_rules
 
 HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
 MAX_MARKDOWN_BRACKETS = 20_000
@@ -53,7 +63,9 @@ class Understood:
     warnings: tuple[str, ...]
     front_matter: FrontMatter
     article: Article | None
-    """The parsed dump; None for Markdown pages."""
+    """The parsed dump, less its body (in ``body``); None for Markdown pages."""
+    body: PackedBody = EMPTY_BODY
+    """The dump's body, comments and dropped lines."""
     html: str = ""
     """The rendered Markdown page; empty for dumps."""
     heading: str | None = None
@@ -62,8 +74,12 @@ class Understood:
     """A hash of the bytes and settings this was made from."""
     folds: tuple[int, ...] = ()
     """The fold of each block of the article (see ``crossdump.fold``)."""
+    shape: tuple[int, ...] = ()
+    """The shape of each block of the article (see ``crossdump.shape_of``)."""
     counts: tuple[int, int] | None = None
     """(words, characters) of the article's body or the page's text."""
+    excerpt: str | None = None
+    """The article's opening words (see ``reading.excerpt``)."""
 
 
 def encoding_override(rel: str, config: Config) -> str | None:
@@ -130,14 +146,34 @@ def understand(data: bytes, name: str, settings: ReadSettings) -> Understood:
             counts=text_counts(html_text(html)),
         )
     article = parse_dump(split.body, first_line=split.first_line)
+    blocks = article.blocks
     return Understood(
         encoding=decoded.encoding,
         warnings=decoded.warnings + article.warnings,
         front_matter=split.front_matter,
-        article=article,
+        article=replace(article, blocks=(), comments=(), dropped=()),
+        body=PackedBody.pack(blocks, article.comments, article.dropped),
         digest=digest,
-        folds=folds_of(article.blocks),
-        counts=text_counts(blocks_text(article.blocks)),
+        **body_facts(blocks),
+    )
+
+
+class BodyFacts(TypedDict):
+    """What is worked out from a body's blocks once, so that it need not be unpacked."""
+
+    folds: tuple[int, ...]
+    shape: tuple[int, ...]
+    counts: tuple[int, int] | None
+    excerpt: str | None
+
+
+def body_facts(blocks: tuple[Block, ...]) -> BodyFacts:
+    """The facts of these blocks."""
+    return BodyFacts(
+        folds=folds_of(blocks),
+        shape=shape_of(blocks),
+        counts=text_counts(blocks_text(blocks)),
+        excerpt=excerpt(blocks),
     )
 
 
@@ -184,7 +220,18 @@ def make_document(source: SourceFile, understood: Understood, config: Config) ->
     front = understood.front_matter
     article = understood.article or Article(title=understood.heading, blocks=())
     settings = config.sources.get(source.source)
-    body = apply_source_rules(Body(article.blocks, article.dropped), settings, source.source)
+    body = understood.body
+    facts = BodyFacts(
+        folds=understood.folds,
+        shape=understood.shape,
+        counts=understood.counts,
+        excerpt=understood.excerpt,
+    )
+    if understood.article is not None and has_rules(settings):
+        opened = body.unpack()
+        ruled = apply_source_rules(Body(opened.blocks, body.dropped), settings, source.source)
+        body = PackedBody.pack(ruled.blocks, opened.comments, ruled.dropped)
+        facts = body_facts(ruled.blocks)
     return Document(
         source_file=source,
         title=front.title or article.title or title_from_name(source.rel),
@@ -198,12 +245,9 @@ def make_document(source: SourceFile, understood: Understood, config: Config) ->
         draft=front.draft,
         slug_hint=front.slug,
         encoding=understood.encoding,
-        blocks=body.blocks,
+        body=body,
         html=understood.html,
-        comments=article.comments,
-        dropped=body.dropped,
         warnings=understood.warnings,
-        folds=understood.folds if body.blocks is article.blocks else (),
-        counts=understood.counts if body.blocks is article.blocks else None,
         digest=document_digest(source, understood, settings) if understood.digest else "",
+        **facts,
     )

@@ -60,3 +60,21 @@ def minutes_for(characters: int, lang: str | None) -> tuple[int, int]:
     fast = max(1, math.ceil(characters / (mean + deviation)))
     slow = max(fast, math.ceil(characters / (mean - deviation)))
     return fast, slow
+
+
+EXCERPT_CHARS = 200
+"""About two lines of text: what listings show of an article."""
+
+
+def excerpt(blocks: tuple[Block, ...]) -> str:
+    """About two lines of the body's first paragraphs, cut on a word boundary."""
+    parts: list[str] = []
+    length = 0
+    for block in blocks:
+        if block.kind == "paragraph" and length <= EXCERPT_CHARS + 40:
+            parts.append(block.text)
+            length += len(block.text) + 1
+    text = " ".join(parts)[: EXCERPT_CHARS + 40]
+    if len(text) <= EXCERPT_CHARS:
+        return text
+    return text[:EXCERPT_CHARS].rsplit(" ", 1)[0].rstrip(",;:.") + "…"

@@ -105,6 +105,8 @@ class Renderer:
         self.view_keys = {view.url: key for view, key in full}
         """Per article, everything it shows anywhere."""
         self.views_by_url = {view.url: view for view in self.article_views}
+        self.last_opened: tuple[str, ArticleView] | None = None
+        """The article whose body was unpacked last (see ``opened_view``)."""
         self.archive_nav = ArchiveNav(
             search=config.search,
             tags=bool(listings_of(site, "tag")),
@@ -272,8 +274,15 @@ class Renderer:
         index = self.article_index[url]
         before = views[index - 1] if index > 0 else None
         after = views[index + 1] if index + 1 < len(views) else None
-        context = self.article_context(views[index], before, after)
+        context = self.article_context(self.opened_view(url), before, after)
         return render_template(self.theme, "article.html", context).encode("utf-8")
+
+    def opened_view(self, url: str) -> ArticleView:
+        """The view of the article at ``url`` with its body unpacked. The last one is kept:
+        an article's page and its twins are made one after the other."""
+        if self.last_opened is None or self.last_opened[0] != url:
+            self.last_opened = (url, self.views_by_url[url].opened())
+        return self.last_opened[1]
 
     def article_context(
         self, view: ArticleView, before: ArticleView | None, after: ArticleView | None

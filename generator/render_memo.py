@@ -62,7 +62,7 @@ class RenderMemo:
     def article_twin(self, url: str, make: Callable[[ArticleView], str]) -> bytes:
         """A text twin of the article at ``url``, made by the latest renderer's view."""
         assert self.renderer is not None
-        return make(self.renderer.views_by_url[url]).encode("utf-8")
+        return make(self.renderer.opened_view(url)).encode("utf-8")
 
 
 def digest_of(*parts: object) -> str:
@@ -82,6 +82,4 @@ def own_key(view: ArticleView, page: Page) -> str:
     return digest_of(document_key(page.document), facts)
 
 
-OWN_FIELDS = tuple(
-    f.name for f in fields(ArticleView) if f.name not in ("blocks", "comments", "related")
-)
+OWN_FIELDS = tuple(f.name for f in fields(ArticleView) if f.name not in ("body", "related"))

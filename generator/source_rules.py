@@ -36,9 +36,14 @@ def first_match(text: str, patterns: Sequence[re.Pattern[str]]) -> re.Pattern[st
     return next((pattern for pattern in patterns if pattern.search(text)), None)
 
 
+def has_rules(settings: SourceSettings | None) -> bool:
+    """Whether a source's settings have drop or keep patterns."""
+    return settings is not None and bool(settings.drop or settings.keep)
+
+
 def apply_source_rules(body: Body, settings: SourceSettings | None, source: str) -> Body:
     """The body with the source's drop and keep patterns applied."""
-    if settings is None or not (settings.drop or settings.keep):
+    if settings is None or not has_rules(settings):
         return body
     drop, keep = compiled(settings.drop), compiled(settings.keep)
     blocks: list[Block] = []

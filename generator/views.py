@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from markupsafe import Markup
 
 from generator.config import Config
 from generator.markup import is_safe_url
-from generator.model import Block, Comment, Listing, Page
+from generator.model import Block, Comment, Listing, OpenBody, PackedBody, Page
+from generator.reading import excerpt
 from generator.site import article_month
 from generator.slug import slugify
-
-EXCERPT_CHARS = 200
 
 
 @dataclass(frozen=True)
@@ -40,8 +39,8 @@ class ArticleView:
     word_count: int
     reading_minutes: tuple[int, int]
     excerpt: str
-    blocks: list[Block]
-    comments: list[Comment]
+    body: PackedBody | OpenBody
+    """The body and comments: packed, or unpacked for rendering (see ``opened``)."""
     tag_links: list[TagLink] = field(default_factory=list)
     """The article's tags with the address of each tag's listing."""
     related: list[RelatedLink] = field(default_factory=list)
@@ -52,6 +51,20 @@ class ArticleView:
     """Site path of the Markdown twin (``.../index.md``)."""
     month_url: str = ""
     """Site path of the listing of the month the article is filed under."""
+
+    @property
+    def blocks(self) -> tuple[Block, ...]:
+        """The body's blocks (unpacked at each call unless the view is ``opened``)."""
+        return self.body.unpack().blocks
+
+    @property
+    def comments(self) -> tuple[Comment, ...]:
+        """The comments (unpacked at each call unless the view is ``opened``)."""
+        return self.body.unpack().comments
+
+    def opened(self) -> ArticleView:
+        """The same view with its body unpacked once, for the pages made from it."""
+        return replace(self, body=self.body.unpack())
 
 
 @dataclass(frozen=True)
@@ -120,20 +133,6 @@ def web_url(url: str | None) -> str | None:
     return None
 
 
-def excerpt(blocks: tuple[Block, ...]) -> str:
-    """About two lines of the body's first paragraphs, cut on a word boundary."""
-    parts: list[str] = []
-    length = 0
-    for block in blocks:
-        if block.kind == "paragraph" and length <= EXCERPT_CHARS + 40:
-            parts.append(block.text)
-            length += len(block.text) + 1
-    text = " ".join(parts)[: EXCERPT_CHARS + 40]
-    if len(text) <= EXCERPT_CHARS:
-        return text
-    return text[:EXCERPT_CHARS].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
-
-
 def source_listing_url(source: str, listings: dict[str, Listing]) -> str:
     """Where the listing of an article's source lives."""
     return listings[f"source:{source}"].base_url
@@ -158,9 +157,8 @@ def article_view(page: Page, config: Config, listings: dict[str, Listing]) -> Ar
         tags=list(doc.tags),
         word_count=page.word_count,
         reading_minutes=page.reading_minutes,
-        excerpt=excerpt(doc.blocks),
-        blocks=list(doc.blocks),
-        comments=list(doc.comments),
+        excerpt=excerpt(doc.blocks) if doc.excerpt is None else doc.excerpt,
+        body=doc.body,
         tag_links=tag_links(doc.tags, listings),
         text_url=f"{page.url}index.txt",
         markdown_url=f"{page.url}index.md",

@@ -7,7 +7,7 @@ from pathlib import Path
 from generator.build import build
 from generator.config import load_config
 from generator.crossdump import merge_duplicates, without_template_cruft
-from generator.model import Block, Document, SourceFile
+from generator.model import Block, Document, PackedBody, SourceFile
 from tests.conftest import ARTICLE_EN, SiteMaker
 
 BIO = "Mara Quill writes about ports, ships and the people who work on them for the Herald."
@@ -27,7 +27,7 @@ def document(rel: str, paragraphs: list[str], headings: tuple[str, ...] = ()) ->
         source_file=SourceFile(Path(rel), rel, source, "dump", 0),
         title=rel, date=None, archived="2024-01-01", author=None, source_url=None,
         site_name=None, lang="en", tags=(), draft=False, slug_hint=None, encoding="utf-8",
-        blocks=tuple(blocks),
+        body=PackedBody.pack(tuple(blocks)),
     )  # fmt: skip
 
 

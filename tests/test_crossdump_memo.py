@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from generator import crossdump, crossdump_memo
-from generator.crossdump import cross_dump, folds_of, merge_duplicates
+from generator.crossdump import cross_dump, folds_of, merge_duplicates, shape_of
 from generator.crossdump_memo import CrossDumpMemo
-from generator.model import Block, BlockKind, Document, SourceFile, SourceKind
+from generator.model import Block, BlockKind, Document, PackedBody, SourceFile, SourceKind
 
 WORDS = (
     "lantern", "tide", "orchard", "copper", "meadow", "harbour", "kettle", "beacon", "willow", "granite",
@@ -68,7 +68,8 @@ def document(
         source_file=SourceFile(Path(rel), rel, source, kind, 0),
         title=rel, date=None, archived="2024-01-01", author=None, source_url=None,
         site_name=None, lang="en", tags=(), draft=False, slug_hint=None, encoding="utf-8",
-        blocks=blocks, folds=folds_of(blocks) if carry_folds else (), digest=f"digest-{rel}",
+        body=PackedBody.pack(blocks), folds=folds_of(blocks) if carry_folds else (),
+        shape=shape_of(blocks) if carry_folds else (), digest=f"digest-{rel}",
     )  # fmt: skip
 
 

@@ -11,7 +11,16 @@ from generator import batch, decode
 from generator.build import build
 from generator.cache import CACHE_DIR
 from generator.config import load_config
-from generator.model import Article, Block, Comment, Document, DroppedLine, FrontMatter, SourceFile
+from generator.model import (
+    Article,
+    Block,
+    Comment,
+    Document,
+    DroppedLine,
+    FrontMatter,
+    PackedBody,
+    SourceFile,
+)
 from tests.conftest import SiteMaker, distinct_article
 
 
@@ -68,10 +77,12 @@ def test_every_field_of_a_cached_document_survives_pickling() -> None:
         "T", "2024-02-03", "https://x.org", "Cy", ("a", "b"), "de", True, "s", "2024"
     )
     source = SourceFile(Path("/c/a.txt"), "a.txt", "src", "dump", 123, size=9)
+    body = PackedBody.pack((block,), (comment,), (dropped,))
     document = Document(
         source, "T", "2024-01-01", "2024-01-05", "Bo", "https://x.org", "X", "fr", ("a",),
-        True, "hint", "cp1252", (block,), "<p>h</p>", (comment,), (dropped,), ("w",), (5,),
-        (10, 60), "d1",
+        True, "hint", "cp1252", body, "<p>h</p>", ("w",), (5,), (3,), (10, 60), "an excerpt",
+        "d1",
     )  # fmt: skip
-    for value in (block, comment, dropped, article, front, source, document):
+    taken = PackedBody.pack((block, block), (comment,), (dropped,)).without([(1, "why")])
+    for value in (block, comment, dropped, article, front, source, body, taken, document):
         assert pickle.loads(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) == value
