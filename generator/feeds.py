@@ -28,7 +28,7 @@ NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 """Namespace of the name-based ids (never fetched: it only makes the ids Gleanery's own)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Feed:
     """One feed to write: where, what it is called, which listing page it mirrors."""
 

@@ -19,14 +19,14 @@ SCRIPT_UNSAFE = {
 """Characters escaped inside JSON in a script element, so text can never end the element."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FeedLink:
     title: str
     url: str
     """Site path of the feed file."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HeadMeta:
     """Head data of one page (templates read it as ``meta``)."""
 
@@ -40,7 +40,7 @@ class HeadMeta:
     """Ready-to-insert JSON for a ``<script type="application/ld+json">`` element."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ArchiveNav:
     """Which archive-wide pages exist, for the navigation (templates read it as ``archive``)."""
 

@@ -8,6 +8,7 @@ recorded and swapped in at once (see ``write`` for the swap and the spare tree).
 from __future__ import annotations
 
 import contextlib
+import posixpath
 import shutil
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import AbstractContextManager
@@ -39,7 +40,7 @@ from generator.write import (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Planned:
     """One output file before rendering: where it goes, what decides its bytes, how to make it.
 
@@ -53,7 +54,7 @@ class Planned:
     make: Callable[[], bytes]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BuildRecord:
     """What a build of this process staged, so that its next build need not read it back."""
 
@@ -78,12 +79,11 @@ PARALLEL_FROM = 256
 """Fewer files to render than this are rendered here: forking would cost more."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Pending:
-    """A planned file that must be rendered, where it goes, and what the reused tree held."""
+    """A planned file that must be rendered, and what the reused tree held there."""
 
     item: Planned
-    target: Path
     held: str | None
 
 
@@ -122,7 +122,8 @@ class Stage:
         """What the reused tree holds (path -> hash); what is left at the end is stale."""
         self.files: dict[str, str] = {}
         self.keys: dict[str, str] = {}
-        self.made: set[Path] = set()
+        self.made: set[str] = set()
+        """Folders (relative) known to exist in the staging tree."""
         self.rendered = 0
         """Files rendered in this build (the others were known by their keys)."""
 
@@ -180,16 +181,17 @@ class Stage:
         todo: list[Pending] = []
         for item in self.not_kept_as_is(planned):
             target = safe_target(self.folder, item.path)
-            if target.parent not in self.made:
+            folder = posixpath.dirname(item.path)
+            if folder not in self.made:
                 target.parent.mkdir(parents=True, exist_ok=True)
-                self.made.add(target.parent)
+                self.made.add(folder)
             known = self.previous.get(item.path)
             held = self.holds.pop(item.path, None)
             same_key = self.previous_keys.get(item.path) == item.key
             if known is not None and same_key and self.reuse(item.path, target, known, None, held):
                 self.keep(item.path, item.key, known)
                 continue
-            todo.append(Pending(item, target, held))
+            todo.append(Pending(item, held))
         parallel = workers if len(todo) >= PARALLEL_FROM else 1
         if parallel > 1:  # each forked child then writes into folders of its own
             todo.sort(key=lambda job: job.item.path)
@@ -201,8 +203,9 @@ class Stage:
         """Render one file into the staging tree: (path, key, hash of its bytes)."""
         data = job.item.make()
         hashed = digest(data)
-        if not self.reuse(job.item.path, job.target, hashed, data, job.held):
-            self.write(job.target, data)
+        target = safe_target(self.folder, job.item.path)
+        if not self.reuse(job.item.path, target, hashed, data, job.held):
+            self.write(target, data)
         return job.item.path, job.item.key, hashed
 
     def not_kept_as_is(self, planned: list[Planned]) -> list[Planned]:

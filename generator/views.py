@@ -14,7 +14,7 @@ from generator.site import article_month
 from generator.slug import slugify
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SiteView:
     title: str
     description: str
@@ -22,7 +22,7 @@ class SiteView:
     base_url: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ArticleView:
     title: str
     url: str
@@ -67,13 +67,13 @@ class ArticleView:
         return replace(self, body=self.body.unpack())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TagLink:
     name: str
     url: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RelatedLink:
     title: str
     url: str
@@ -82,7 +82,7 @@ class RelatedLink:
     lang: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PageView:
     title: str
     url: str
@@ -90,7 +90,7 @@ class PageView:
     lang: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ListingView:
     title: str
     kind: str
@@ -102,7 +102,7 @@ class ListingView:
     total: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceLink:
     name: str
     title: str
@@ -110,13 +110,13 @@ class SourceLink:
     count: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PageLink:
     title: str
     url: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class YearLink:
     """A year of the archive with its months (each a SourceLink-like count link)."""
 
