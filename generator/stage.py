@@ -253,7 +253,8 @@ class Stage:
         unchanged = self.previous.get(rel) == hashed
         if held == hashed and (not unchanged or same_file(self.output / rel, target)):
             return True
-        target.unlink(missing_ok=True)
+        if held is not None:  # the reused tree's copy goes (a stray file fails the link)
+            target.unlink(missing_ok=True)
         if not unchanged:
             return False
         size = len(data) if data is not None else None

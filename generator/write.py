@@ -35,8 +35,20 @@ WriteFile = Callable[[Path, bytes], None]
 
 
 def write_file(path: Path, data: bytes) -> None:
-    """Write one file (the seam where faults are injected in tests)."""
-    path.write_bytes(data)
+    """Write one new file (the seam where faults are injected in tests).
+
+    A file already there is replaced, never written into: in a staging tree it may be a
+    hard link to a file of the live output. Creating exclusively makes that hold without
+    an ``unlink`` before every write (a build writes into new folders, or where it has
+    just removed the reused tree's copy).
+    """
+    try:
+        with path.open("xb") as file:
+            file.write(data)
+    except FileExistsError:
+        path.unlink()
+        with path.open("xb") as file:
+            file.write(data)
 
 
 def check_output_dir(output: Path, content: Path, root: Path) -> None:
