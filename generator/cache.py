@@ -39,6 +39,9 @@ class ParseCache:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self.entries = str(self.code_folder())
+        """Where this code's entries live, as text: a build looks up thousands of them, and
+        joining Path objects cost more than reading a small entry."""
 
     def key(self, data: bytes, settings: ReadSettings) -> str:
         """The entry name for these bytes read with these settings by this code."""
@@ -73,7 +76,10 @@ class ParseCache:
         self.forget_other_versions()
 
     def path(self, key: str) -> Path:
-        return self.code_folder() / key[:2] / f"{key}.pickle"
+        return Path(self.entry_name(key))
+
+    def entry_name(self, key: str) -> str:
+        return f"{self.entries}/{key[:2]}/{key}.pickle"
 
     def code_folder(self) -> Path:
         """Entries of this code's version live together, so older ones can be let go."""
@@ -90,7 +96,8 @@ class ParseCache:
     def get(self, key: str) -> Understood | None:
         """The stored result, or None when absent or unreadable."""
         try:
-            value = pickle.loads(self.path(key).read_bytes())
+            with open(self.entry_name(key), "rb") as entry:  # noqa: PTH123 (see entries)
+                value = pickle.loads(entry.read())
         except (
             OSError,
             pickle.UnpicklingError,
