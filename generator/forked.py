@@ -9,14 +9,19 @@ This process does its own share meanwhile, so n workers cost n - 1 children.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
 import os
 import pickle
 import signal
+import sys
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
+
+PR_SET_PDEATHSIG = 1
+"""prctl option: the signal a process gets when its parent dies."""
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -46,7 +51,9 @@ def map_forked(
     ]
     for share in shares[1:]:
         reader, writer = context.Pipe(duplex=False)
-        child = context.Process(target=run_share, args=(function, share, writer), daemon=True)
+        child = context.Process(
+            target=run_share, args=(function, share, writer, os.getpid()), daemon=True
+        )
         child.start()
         writer.close()
         children.append((child, reader))
@@ -67,8 +74,21 @@ def map_forked(
     return results
 
 
+def die_with(parent: int) -> None:
+    """End this child when ``parent`` dies, even by SIGKILL (Linux): else it would go on
+    writing into a staging tree that the next build is cleaning up."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # it died before the request took effect
+        os._exit(1)
+
+
 def run_share(
-    function: Callable[[Item], Result], share: Sequence[Item], connection: Connection
+    function: Callable[[Item], Result],
+    share: Sequence[Item],
+    connection: Connection,
+    parent: int,
 ) -> None:
     """A child's work: its share of the items; the results or the exception go back.
 
@@ -77,6 +97,7 @@ def run_share(
     hold the page's view, body and all) are freed as they go.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    die_with(parent)
     try:
         answer: object = [function(item) for item in share]
     except BaseException as error:  # sent to the parent, which raises it

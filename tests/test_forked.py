@@ -5,7 +5,10 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -80,3 +83,38 @@ def test_ctrl_c_in_the_parent_stops_the_children_at_once() -> None:
     with pytest.raises(KeyboardInterrupt):
         map_forked(interrupt_in_parent_sleep_in_child, [os.getpid()] * 4, workers=2)
     assert time.monotonic() - started < 30, "the child was terminated, not waited for"
+
+
+SLOW_MAP = """
+import sys, time
+from pathlib import Path
+from generator.forked import map_forked
+
+log = Path(sys.argv[1])
+
+def note(item):
+    with log.open("a") as out:
+        out.write(f"{item}\\n")
+    time.sleep(0.05)
+    return item
+
+map_forked(note, list(range(400)), workers=2)
+"""
+"""A map whose two processes each note every item they take, slowly (about 10 s each)."""
+
+
+def test_children_end_when_the_parent_is_killed(tmp_path: Path) -> None:
+    log = tmp_path / "log"
+    log.touch()
+    process = subprocess.Popen([sys.executable, "-c", SLOW_MAP, str(log)])
+    deadline = time.monotonic() + 60
+    while len(log.read_text().split()) < 40 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    taken = {int(n) for n in log.read_text().split()}
+    assert any(n >= 200 for n in taken), "the child had started on its share"
+    process.kill()  # SIGKILL: the parent gets no chance to stop its children
+    process.wait(timeout=30)
+    time.sleep(0.5)  # a child still running notes ten items in this time
+    before = len(log.read_text().split())
+    time.sleep(1.0)
+    assert len(log.read_text().split()) == before, "a child went on after its parent died"
