@@ -55,6 +55,15 @@ class ReadSettings:
     fallback_encoding: str | None
 
 
+class BodyFacts(TypedDict):
+    """What is worked out from a body's blocks once, so that it need not be unpacked."""
+
+    folds: tuple[int, ...]
+    shape: tuple[int, ...]
+    counts: tuple[int, int] | None
+    excerpt: str | None
+
+
 @dataclass(frozen=True)
 class Understood:
     """Everything derived from one file's bytes: cacheable, independent of its path."""
@@ -64,6 +73,8 @@ class Understood:
     front_matter: FrontMatter
     article: Article | None
     """The parsed dump, less its body (in ``body``); None for Markdown pages."""
+    facts: BodyFacts
+    """What the build needs of the body without unpacking it (see ``body_facts``)."""
     body: PackedBody = EMPTY_BODY
     """The dump's body, comments and dropped lines."""
     html: str = ""
@@ -72,14 +83,6 @@ class Understood:
     """A Markdown page's first heading, its title when front matter has none."""
     digest: str = ""
     """A hash of the bytes and settings this was made from."""
-    folds: tuple[int, ...] = ()
-    """The fold of each block of the article (see ``crossdump.fold``)."""
-    shape: tuple[int, ...] = ()
-    """The shape of each block of the article (see ``crossdump.shape_of``)."""
-    counts: tuple[int, int] | None = None
-    """(words, characters) of the article's body or the page's text."""
-    excerpt: str | None = None
-    """The article's opening words (see ``reading.excerpt``)."""
 
 
 def encoding_override(rel: str, config: Config) -> str | None:
@@ -143,7 +146,7 @@ def understand(data: bytes, name: str, settings: ReadSettings) -> Understood:
             html=html,
             heading=heading.group(1) if heading else None,
             digest=digest,
-            counts=text_counts(html_text(html)),
+            facts=BodyFacts(folds=(), shape=(), counts=text_counts(html_text(html)), excerpt=None),
         )
     article = parse_dump(split.body, first_line=split.first_line)
     blocks = article.blocks
@@ -154,17 +157,8 @@ def understand(data: bytes, name: str, settings: ReadSettings) -> Understood:
         article=replace(article, blocks=(), comments=(), dropped=()),
         body=PackedBody.pack(blocks, article.comments, article.dropped),
         digest=digest,
-        **body_facts(blocks),
+        facts=body_facts(blocks),
     )
-
-
-class BodyFacts(TypedDict):
-    """What is worked out from a body's blocks once, so that it need not be unpacked."""
-
-    folds: tuple[int, ...]
-    shape: tuple[int, ...]
-    counts: tuple[int, int] | None
-    excerpt: str | None
 
 
 def body_facts(blocks: tuple[Block, ...]) -> BodyFacts:
@@ -220,13 +214,7 @@ def make_document(source: SourceFile, understood: Understood, config: Config) ->
     front = understood.front_matter
     article = understood.article or Article(title=understood.heading, blocks=())
     settings = config.sources.get(source.source)
-    body = understood.body
-    facts = BodyFacts(
-        folds=understood.folds,
-        shape=understood.shape,
-        counts=understood.counts,
-        excerpt=understood.excerpt,
-    )
+    body, facts = understood.body, understood.facts
     if understood.article is not None and has_rules(settings):
         opened = body.unpack()
         ruled = apply_source_rules(Body(opened.blocks, body.dropped), settings, source.source)
