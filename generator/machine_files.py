@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from html import escape
 
 from generator import __version__
-from generator.dates import machine_date
-from generator.model import OutputFile
 from generator.views import ArticleView
 
 NOT_IN_SITEMAP = ("404.html", "search/index.html")
@@ -80,51 +78,54 @@ class RecordMemo:
     views: list[ArticleView] = field(default_factory=list)
     records: list[bytes] = field(default_factory=list)
 
+    def encoded(self, views: Sequence[ArticleView]) -> list[bytes]:
+        """The encoded record of each view; a view that is the same object at the same
+        place as in the last call keeps its record."""
+        same_length = len(self.views) == len(views)
+        encoded = [
+            record if view is old else encoded_record(view)
+            for view, old, record in zip(
+                views,
+                self.views if same_length else [None] * len(views),
+                self.records if same_length else [b""] * len(views),
+                strict=True,
+            )
+        ]
+        self.views, self.records = list(views), encoded
+        return encoded
 
-def index_json(
-    views: Sequence[ArticleView], site_title: str, memo: RecordMemo | None = None
-) -> bytes:
-    """Every article's metadata, newest first; site-relative URLs; one article per line.
 
-    Each record is encoded on its own line (an indented dump goes through the pure-Python
-    encoder, several times slower on a large archive). ``memo`` holds the last call's: a
-    view that is the same object at the same place keeps its record.
+INDEX_OPENING = b"[\n"
+INDEX_SEPARATOR = b",\n"
+INDEX_CLOSING = b"\n]}\n"
+
+
+def index_from_records(records: Sequence[bytes], site_title: str) -> bytes:
+    """index.json: the site's head, then each article's encoded record on its own line.
+
+    Each record is encoded on its own (an indented dump goes through the pure-Python
+    encoder, several times slower on a large archive), which also lets a touch-up build
+    take the records of unchanged articles back out of the file (``index_records``).
     """
     head = json.dumps(
         {"generator": f"Gleanery {__version__}", "title": site_title}, ensure_ascii=False
     )
-    memo = memo if memo is not None else RecordMemo()
-    same_length = len(memo.views) == len(views)
-    encoded = [
-        record if view is old else encoded_record(view)
-        for view, old, record in zip(
-            views,
-            memo.views if same_length else [None] * len(views),
-            memo.records if same_length else [b""] * len(views),
-            strict=True,
-        )
-    ]
-    memo.views, memo.records = list(views), encoded
-    body = [b"[\n", b",\n".join(encoded), b"\n]"] if encoded else [b"[]"]
-    return b"".join([f'{head[:-1]}, "articles": '.encode(), *body, b"}\n"])
+    opening = f'{head[:-1]}, "articles": '.encode()
+    if not records:
+        return opening + b"[]}\n"
+    return b"".join([opening, INDEX_OPENING, INDEX_SEPARATOR.join(records), INDEX_CLOSING])
+
+
+def index_records(data: bytes) -> list[bytes] | None:
+    """The encoded records of an index.json written by ``index_from_records`` (None when
+    it is not one: then they must be encoded again)."""
+    start = data.find(INDEX_OPENING)
+    if start < 0 or not data.endswith(INDEX_CLOSING):
+        return None
+    body = data[start + len(INDEX_OPENING) : -len(INDEX_CLOSING)]
+    return body.split(INDEX_SEPARATOR)
 
 
 def encoded_record(view: ArticleView) -> bytes:
-    """One article's index.json record, encoded."""
+    """One article's index.json record, encoded (on one line: JSON escapes line breaks)."""
     return json.dumps(article_record(view), ensure_ascii=False).encode()
-
-
-def machine_files(
-    views: Sequence[ArticleView],
-    html_paths: Sequence[str],
-    site_title: str,
-    base_url: str | None,
-    memo: RecordMemo | None = None,
-) -> list[OutputFile]:
-    """robots.txt, index.json and (with a base URL) sitemap.xml."""
-    index = index_json(views, site_title, memo)
-    files = [("robots.txt", robots_txt(base_url)), ("index.json", index)]
-    if base_url:
-        lastmod = {view.url: machine_date(view.archived) for view in views}
-        files.append(("sitemap.xml", sitemap_xml(html_paths, base_url, lastmod)))
-    return files

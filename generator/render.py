@@ -5,17 +5,17 @@ Nothing is rendered until a file's bytes are asked for, and nothing is written h
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import replace
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, replace
 from functools import cached_property, partial
 from typing import Any
 
 from generator import __version__
 from generator.config import Config
-from generator.dates import MONTHS, primary_language
-from generator.feeds import Feed, feed_xml, make_feed
+from generator.dates import MONTHS, machine_date, primary_language
+from generator.feeds import FEED_SIZE, feed_xml, make_feed
 from generator.head import ArchiveNav, FeedLink, HeadMeta, article_meta
-from generator.machine_files import machine_files
+from generator.machine_files import index_from_records, robots_txt, sitemap_xml
 from generator.model import Listing, Page, Site
 from generator.related import related_urls
 from generator.render_memo import RenderMemo, ViewMemo, digest_of, document_key, own_key
@@ -53,6 +53,20 @@ def count_link(listing: Listing, title: str) -> SourceLink:
     return SourceLink(name, title, listing.base_url, listing_count(listing))
 
 
+@dataclass(frozen=True, slots=True)
+class ArticleTable:
+    """The articles as the renderer needs them: order, full views and keys, by address."""
+
+    order: list[str]
+    """Addresses, newest first."""
+    views: Mapping[str, ArticleView]
+    """Each article's full view (with its related links)."""
+    view_keys: dict[str, str]
+    """Per article, everything it shows anywhere."""
+    own_keys: dict[str, str]
+    """Per article, what its text twins show: the document and the view but related."""
+
+
 def page_url(listing: Listing, number: int) -> str:
     """The address of page ``number`` (1-based) of a listing."""
     return listing.base_url if number == 1 else f"{listing.base_url}page/{number}/"
@@ -68,7 +82,12 @@ class Renderer:
         theme: Theme,
         salt: str = "",
         memo: RenderMemo | None = None,
+        *,
+        articles: ArticleTable | None = None,
+        nav: list[PageLink] | None = None,
     ) -> None:
+        """``articles`` and ``nav``, when given, stand for what would be worked out from the
+        site's articles and pages (a touch-up build has neither: see ``touchup``)."""
         self.site = site
         self.salt = salt
         self.memo = memo if memo is not None else RenderMemo(salt)
@@ -93,18 +112,13 @@ class Renderer:
             )
             for name, count in site.sources
         ]
-        made = [self.own_view(page, self.memo.own) for page in site.articles]
-        self.memo.own.clear()
-        self.memo.own.update(
-            {(document_key(p.document), p.url): m for p, m in zip(site.articles, made, strict=True)}
-        )
-        self.own_keys = {view.url: key for view, key in made}
-        """Per article, what its text twins show: the document and the view but related."""
-        full = self.full_views([view for view, _ in made])
-        self.article_views = [view for view, _ in full]
-        self.view_keys = {view.url: key for view, key in full}
-        """Per article, everything it shows anywhere."""
-        self.views_by_url = {view.url: view for view in self.article_views}
+        self.nav_pages = nav if nav is not None else self.nav_pages
+        table = articles if articles is not None else self.article_table()
+        self.order = table.order
+        """The articles' addresses, newest first."""
+        self.own_keys = table.own_keys
+        self.view_keys = table.view_keys
+        self.views_by_url = table.views
         self.last_opened: tuple[str, ArticleView] | None = None
         """The article whose body was unpacked last (see ``opened_view``)."""
         self.archive_nav = ArchiveNav(
@@ -117,6 +131,28 @@ class Renderer:
         self.common_key = digest_of(
             salt, self.site_view, self.nav_pages, self.source_links, self.archive_nav
         )
+
+    def article_table(self) -> ArticleTable:
+        """Every article's views and keys, worked out from the site (and the memo)."""
+        site = self.site
+        made = [self.own_view(page, self.memo.own) for page in site.articles]
+        self.memo.own.clear()
+        self.memo.own.update(
+            {(document_key(p.document), p.url): m for p, m in zip(site.articles, made, strict=True)}
+        )
+        self.own_keys = {view.url: key for view, key in made}
+        full = self.full_views([view for view, _ in made])
+        return ArticleTable(
+            order=[view.url for view, _ in full],
+            views={view.url: view for view, _ in full},
+            view_keys={view.url: key for view, key in full},
+            own_keys=self.own_keys,
+        )
+
+    @property
+    def article_views(self) -> list[ArticleView]:
+        """Every article's full view, newest first."""
+        return [self.views_by_url[url] for url in self.order]
 
     def own_view(self, page: Page, memo: ViewMemo | None) -> tuple[ArticleView, str]:
         """An article's view (without its related list) and its own key, from ``memo``
@@ -236,7 +272,7 @@ class Renderer:
     def articles(self) -> list[Planned]:
         """Each article's page and text twins; the memo's when the keys of everything they
         show are the same as when it planned them."""
-        urls = [view.url for view in self.article_views]
+        urls = self.order
         keys: list[str | None] = [None, *map(self.view_keys.__getitem__, urls), None]
         known, common, own_keys = self.memo.articles, self.common_key, self.own_keys
         planned = {}
@@ -266,14 +302,23 @@ class Renderer:
     @cached_property
     def article_index(self) -> dict[str, int]:
         """Each article's position by address."""
-        return {view.url: index for index, view in enumerate(self.article_views)}
+        return {url: index for index, url in enumerate(self.order)}
+
+    def article_inputs(self, url: str) -> tuple[str | None, ...]:
+        """What an article's files are keyed by: the site's common key, the keys of the
+        article and of its two neighbours (their titles show), and its own key."""
+        order, keys = self.order, self.view_keys
+        index = self.article_index[url]
+        before = keys[order[index - 1]] if index > 0 else None
+        after = keys[order[index + 1]] if index + 1 < len(order) else None
+        return (self.common_key, keys[url], before, after, self.own_keys[url])
 
     def article_page(self, url: str) -> bytes:
         """The article page at ``url``."""
-        views = self.article_views
+        order, views = self.order, self.views_by_url
         index = self.article_index[url]
-        before = views[index - 1] if index > 0 else None
-        after = views[index + 1] if index + 1 < len(views) else None
+        before = views[order[index - 1]] if index > 0 else None
+        after = views[order[index + 1]] if index + 1 < len(order) else None
         context = self.article_context(self.opened_view(url), before, after)
         return render_template(self.theme, "article.html", context).encode("utf-8")
 
@@ -390,53 +435,65 @@ class Renderer:
             yield self.overview_page("search.html", "search/", self.t("search_title"))
         yield self.overview_page("404.html", "404.html", self.t("not_found_title"))
 
-    def feeds(self) -> list[Feed]:
-        """The archive feed, then one per source and per tag."""
-        feeds = [make_feed("", self.config.title, self.article_views, self.config.language)]
+    def feed_entries(self) -> list[tuple[str, str, list[str]]]:
+        """(listing address, title, addresses of its newest articles) of every feed: the
+        archive's, then one per source and per tag."""
+        feeds = [("", self.config.title, self.order[:FEED_SIZE])]
         for listing in [*listings_of(self.site, "source"), *listings_of(self.site, "tag")]:
-            views = [self.views_by_url[url] for chunk in listing.pages for url in chunk]
+            urls = [url for chunk in listing.pages for url in chunk][:FEED_SIZE]
             title = f"{self.listing_title(listing)} · {self.config.title}"
-            feeds.append(make_feed(listing.base_url, title, views, self.config.language))
+            feeds.append((listing.base_url, title, urls))
         return feeds
 
+    def feed_file(self, listing_url: str, title: str, urls: list[str]) -> Planned:
+        """One feed, keyed by the articles it lists."""
+        views = [self.views_by_url[url] for url in urls]
+        feed = make_feed(listing_url, title, views, self.config.language)
+        base, site_title = self.config.base_url, self.config.title
+        key = digest_of(
+            self.common_key,
+            replace(feed, entries=()),
+            base,
+            site_title,
+            [self.view_keys[url] for url in urls],
+        )
+        return Planned(feed.path, key, partial(feed_xml, feed, site_title, base))
+
     def feed_files(self) -> Iterator[Planned]:
-        """Each feed, keyed by the articles it lists."""
-        base, title = self.config.base_url, self.config.title
-        for feed in self.feeds():
-            key = digest_of(
-                self.common_key,
-                replace(feed, entries=()),
-                base,
-                title,
-                [self.view_keys[view.url] for view in feed.entries],
-            )
-            yield Planned(feed.path, key, partial(feed_xml, feed, title, base))
+        """Every feed."""
+        for listing_url, title, urls in self.feed_entries():
+            yield self.feed_file(listing_url, title, urls)
 
     def machine_files(self, html_paths: list[str]) -> list[Planned]:
-        """robots.txt, index.json and sitemap.xml, made together from every article."""
+        """robots.txt, index.json and (with a base URL) sitemap.xml."""
         base = self.config.base_url
-        views = self.article_views
-        key = digest_of(self.common_key, html_paths, [self.view_keys[v.url] for v in views])
-        names = ["robots.txt", "index.json", *(["sitemap.xml"] if base else [])]
-        cache: dict[str, bytes] = {}
+        files = [Planned("robots.txt", digest_of(self.common_key, base), partial(robots_txt, base))]
+        files.append(self.index_file(self.memo.records.encoded))
+        if base:
+            lastmod = {url: machine_date(self.views_by_url[url].archived) for url in self.order}
+            key = digest_of(self.common_key, html_paths, lastmod)
+            make = partial(sitemap_xml, html_paths, base, lastmod)
+            files.append(Planned("sitemap.xml", key, make))
+        return files
 
-        def make(name: str) -> bytes:
-            if not cache:
-                records = self.memo.records
-                files = machine_files(views, html_paths, self.config.title, base, records)
-                cache.update(files)
-            return cache[name]
+    def index_file(self, encoded: Callable[[list[ArticleView]], list[bytes]]) -> Planned:
+        """index.json: every article's record, newest first; ``encoded`` gives the records
+        of the views it is passed."""
+        key = digest_of(self.common_key, [self.view_keys[url] for url in self.order])
 
-        return [Planned(name, key, partial(make, name)) for name in names]
+        def make() -> bytes:
+            return index_from_records(encoded(self.article_views), self.config.title)
+
+        return Planned("index.json", key, make)
 
     def indexed(self) -> list[tuple[str, str]]:
         """(path, key) of the pages search indexes: the articles, keyed by their content."""
         keys = self.memo.keys
         pages = []
-        for view in self.article_views:
-            parts = (self.salt, self.view_keys[view.url])
+        for url in self.order:
+            parts = (self.salt, self.view_keys[url])
             key = keys.get(parts) or keys.setdefault(parts, digest_of(*parts))
-            pages.append((f"{view.url}index.html", key))
+            pages.append((f"{url}index.html", key))
         return pages
 
     def plan(self) -> list[Planned]:
