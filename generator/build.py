@@ -16,10 +16,11 @@ from pathlib import Path
 
 from generator.config import Config
 from generator.discover import discover
-from generator.errors import Problem
+from generator.errors import Problem, problems_as_data, problems_from_data
 from generator.executors import ExecutorChoice
 from generator.fingerprint import inputs_fingerprint
 from generator.gather import LOCAL, ReadResult, read_all
+from generator.model import SourceFile
 from generator.progress import Progress, no_progress
 from generator.session import BuildSession
 from generator.stage import Stage, marker_identity
@@ -63,6 +64,8 @@ class BuildReport:
     """True when nothing had changed since the last build, so nothing was written."""
     rendered: int = 0
     """Files rendered; the others were known unchanged from their keys."""
+    touched_up: bool = False
+    """True when only what the changed dumps touch was worked out (see ``touchup``)."""
 
     def exit_code(self, *, strict: bool = False) -> int:
         """0 when clean; 1 when some input failed (or, under --strict, warned)."""
@@ -106,17 +109,6 @@ def session_theme(config: Config, session: BuildSession | None) -> Theme:
 def theme_folders(theme: Theme, config: Config) -> list[Path]:
     """Every folder whose files can change what the theme renders."""
     return [layer.path for layer in theme.chain] + [config.root / "templates"]
-
-
-def problems_as_data(problems: Sequence[Problem]) -> list[list[object]]:
-    """Problems in a form the output marker can store."""
-    return [[p.path, p.message, p.line] for p in problems]
-
-
-def problems_from_data(data: object) -> tuple[Problem, ...]:
-    """Problems stored by ``problems_as_data``."""
-    rows = data if isinstance(data, list) else []
-    return tuple(Problem(str(path), str(message), line) for path, message, line in rows)
 
 
 def site_salt(config: Config, theme: Theme) -> str:
@@ -187,6 +179,10 @@ def build(
         previous = None if skip else unchanged_report(target, fingerprint, started)
         if previous is not None:
             return previous
+        if session is None and cache and not skip:
+            touched = touched_up(config, theme, target, sources, fingerprint, started, write)
+            if touched is not None:
+                return touched
         reads = session.reads if session else None
         result = read_all(
             sources, config, cache=cache, executor=executor, progress=progress,
@@ -196,7 +192,40 @@ def build(
             return publish_site(
                 result, unreadable, config, theme, target, fingerprint, started,
                 write=write, executor=executor, progress=progress, session=session,
+                snapshot=sources if session is None and cache else None,
             )  # fmt: skip
+
+
+def touched_up(
+    config: Config,
+    theme: Theme,
+    target: Path,
+    sources: Sequence[SourceFile],
+    fingerprint: str,
+    started: float,
+    write: WriteFile,
+) -> BuildReport | None:
+    """The report of a touch-up build (see ``touchup``), or None when one does not apply."""
+    from generator.touchup import touch_up
+
+    done = touch_up(
+        config, theme, site_salt(config, theme), target, sources, fingerprint, write=write
+    )
+    if done is None:
+        return None
+    return BuildReport(
+        output=target,
+        articles=done.articles,
+        pages=done.pages,
+        files=done.files,
+        failed=(),
+        skipped=done.skipped,
+        warnings=done.warnings,
+        merged=done.merged,
+        seconds=time.perf_counter() - started,
+        rendered=done.rendered,
+        touched_up=True,
+    )
 
 
 def known_stale(session: BuildSession, target: Path, fingerprint: str) -> bool:
@@ -259,8 +288,10 @@ def publish_site(
     executor: ExecutorChoice,
     progress: Progress,
     session: BuildSession | None,
+    snapshot: Sequence[SourceFile] | None = None,
 ) -> BuildReport:
-    """Assemble, render, index and publish what was read."""
+    """Assemble, render, index and publish what was read. With ``snapshot`` (the inputs
+    found), what the next build needs to touch the site up is recorded (see ``touchup``)."""
     # Imported here, like the reading modules: a no-change build needs none of them.
     from generator.crossdump import cross_dump
     from generator.render import Renderer
@@ -306,6 +337,13 @@ def publish_site(
         stage.finish({"inputs": None if failed else fingerprint, "summary": summary})
     if session is not None:
         session.staged_into(target, stage.record)
+    if snapshot is not None:
+        from generator.touchup import record_snapshot
+
+        record_snapshot(
+            config, salt, target, snapshot, result, merges, renderer, len(plan),
+            usable=not failed,
+        )  # fmt: skip
     return BuildReport(
         output=target,
         articles=len(site.articles),

@@ -56,12 +56,7 @@ class ParseCache:
         recorded by ``remember``), found without reading the files."""
         if not wanted:
             return {}
-        try:
-            paths = pickle.loads((self.folder / PATHS).read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
-            return {}
-        if not isinstance(paths, dict):
-            return {}
+        paths = self.recorded()
         found = {}
         for stat_id in wanted:
             content = paths.get(stat_id)
@@ -69,6 +64,14 @@ class ParseCache:
             if entry is not None and entry.digest == content:
                 found[stat_id] = entry
         return found
+
+    def recorded(self) -> dict[str, str]:
+        """The record ``remember`` keeps (empty when it is missing or unreadable)."""
+        try:
+            paths = pickle.loads((self.folder / PATHS).read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
+            return {}
+        return paths if isinstance(paths, dict) else {}
 
     def remember(self, paths: dict[str, str]) -> None:
         """Record the content digest of each file by path, size, time and settings."""

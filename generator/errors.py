@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -54,3 +55,14 @@ def did_you_mean(word: str, choices: list[str]) -> str:
     """A ' (did you mean "x"?)' hint, or '' when nothing is close."""
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f' (did you mean "{close[0]}"?)' if close else ""
+
+
+def problems_as_data(problems: Sequence[Problem]) -> list[list[object]]:
+    """Problems in a form the output marker (and a build snapshot) can store."""
+    return [[p.path, p.message, p.line] for p in problems]
+
+
+def problems_from_data(data: object) -> tuple[Problem, ...]:
+    """Problems stored by ``problems_as_data``."""
+    rows = data if isinstance(data, list) else []
+    return tuple(Problem(str(path), str(message), line) for path, message, line in rows)

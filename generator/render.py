@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property, partial
+from itertools import chain, islice
 from typing import Any
 
 from generator import __version__
@@ -440,7 +441,7 @@ class Renderer:
         archive's, then one per source and per tag."""
         feeds = [("", self.config.title, self.order[:FEED_SIZE])]
         for listing in [*listings_of(self.site, "source"), *listings_of(self.site, "tag")]:
-            urls = [url for chunk in listing.pages for url in chunk][:FEED_SIZE]
+            urls = list(islice(chain.from_iterable(listing.pages), FEED_SIZE))
             title = f"{self.listing_title(listing)} · {self.config.title}"
             feeds.append((listing.base_url, title, urls))
         return feeds
@@ -468,7 +469,8 @@ class Renderer:
         """robots.txt, index.json and (with a base URL) sitemap.xml."""
         base = self.config.base_url
         files = [Planned("robots.txt", digest_of(self.common_key, base), partial(robots_txt, base))]
-        files.append(self.index_file(self.memo.records.encoded))
+        records = self.memo.records
+        files.append(self.index_file(lambda: records.encoded(self.article_views)))
         if base:
             lastmod = {url: machine_date(self.views_by_url[url].archived) for url in self.order}
             key = digest_of(self.common_key, html_paths, lastmod)
@@ -476,13 +478,12 @@ class Renderer:
             files.append(Planned("sitemap.xml", key, make))
         return files
 
-    def index_file(self, encoded: Callable[[list[ArticleView]], list[bytes]]) -> Planned:
-        """index.json: every article's record, newest first; ``encoded`` gives the records
-        of the views it is passed."""
+    def index_file(self, records: Callable[[], list[bytes]]) -> Planned:
+        """index.json: every article's encoded record (given by ``records``), newest first."""
         key = digest_of(self.common_key, [self.view_keys[url] for url in self.order])
 
         def make() -> bytes:
-            return index_from_records(encoded(self.article_views), self.config.title)
+            return index_from_records(records(), self.config.title)
 
         return Planned("index.json", key, make)
 

@@ -22,7 +22,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(
         "read views",
         "cache head twins feeds machine_files search",
         "write",
-        "batch render render_memo stage gather session",
+        "batch render render_memo stage gather session snapshot touchup",
         "build",
         "watch serve",
         "develop scaffold inspect cli __main__",

@@ -1,0 +1,267 @@
+"""What a one-shot build leaves beside its parse cache so that the next one, when only a few
+dumps changed, can render just what they touch (see ``touchup``).
+
+A snapshot describes one output folder exactly as its last build left it: the inputs it
+was made from (by path, size and time), each article's address, keys and layout facts,
+the listings, and the counts the cross-dump step worked from. It is plain data written
+with ``marshal``: loading it costs a few milliseconds at 10,000 dumps, where rebuilding
+the objects it stands for costs seconds. Like the rest of the cache it is safe to delete;
+a missing, unreadable or outdated snapshot only means a full build.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+from array import array
+from bisect import bisect_left
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from generator.config import CACHE_DIR, Config
+from generator.crossdump import CROWDED, block_keys, prose_folds
+from generator.model import Document
+from generator.render_memo import digest_of
+
+SNAPSHOT = "snapshot.marshal"
+FORMAT = 1
+"""Raised whenever the snapshot's fields change: an older one is then ignored."""
+
+ProblemData = list[list[object]]
+HolderData = tuple[tuple[bytes, bytes], bytes, dict[int, list[int]]]
+"""``FoldHolders`` as plain data."""
+
+
+class FoldCounts:
+    """How many documents hold each fold, as two sorted arrays (loaded without building
+    a dictionary of 100,000 entries)."""
+
+    def __init__(self, folds: array[int], counts: array[int]) -> None:
+        self.folds = folds
+        self.counts = counts
+
+    @classmethod
+    def of(cls, counter: Counter[int]) -> FoldCounts:
+        folds = sorted(counter)
+        return cls(array("Q", folds), array("L", [counter[fold] for fold in folds]))
+
+    @classmethod
+    def from_data(cls, data: tuple[bytes, bytes]) -> FoldCounts:
+        folds, counts = array("Q"), array("L")
+        folds.frombytes(data[0])
+        counts.frombytes(data[1])
+        return cls(folds, counts)
+
+    def data(self) -> tuple[bytes, bytes]:
+        return self.folds.tobytes(), self.counts.tobytes()
+
+    def get(self, fold: int) -> int:
+        """How many documents hold ``fold``."""
+        at = bisect_left(self.folds, fold)
+        return self.counts[at] if at < len(self.folds) and self.folds[at] == fold else 0
+
+    def add(self, folds: Iterable[int], change: int) -> None:
+        """Count each of ``folds`` ``change`` more times (a fold counted zero times stays
+        listed with zero: harmless, and gone at the next full build)."""
+        for fold in folds:
+            at = bisect_left(self.folds, fold)
+            if at < len(self.folds) and self.folds[at] == fold:
+                self.counts[at] += change
+            else:
+                self.folds.insert(at, fold)
+                self.counts.insert(at, change)
+
+
+class FoldHolders:
+    """Which articles hold each long-block fold (``merge_duplicates`` pairs the bodies that
+    share one): for each fold its count and one holder, and every holder of the folds few
+    enough articles share to pair them (at most ``CROWDED`` + 1: one more and a change
+    that takes the fold out of one article would leave them unknown)."""
+
+    def __init__(
+        self, counts: FoldCounts, owners: array[int], shared: dict[int, list[int]]
+    ) -> None:
+        self.counts = counts
+        self.owners = owners
+        """One holder of each fold of ``counts``, in the same order."""
+        self.shared = shared
+
+    @classmethod
+    def of(cls, holders: dict[int, list[int]]) -> FoldHolders:
+        """From each fold's holders (article numbers, in any order)."""
+        folds = sorted(holders)
+        counts = FoldCounts(array("Q", folds), array("L", [len(holders[f]) for f in folds]))
+        owners = array("L", [min(holders[fold]) for fold in folds])
+        shared = {f: sorted(h) for f, h in holders.items() if 1 < len(h) <= CROWDED + 1}
+        return cls(counts, owners, shared)
+
+    @classmethod
+    def from_data(cls, data: HolderData) -> FoldHolders:
+        owners = array("L")
+        owners.frombytes(data[1])
+        return cls(FoldCounts.from_data(data[0]), owners, data[2])
+
+    def data(self) -> HolderData:
+        return self.counts.data(), self.owners.tobytes(), self.shared
+
+    def holders(self, fold: int) -> set[int] | None:
+        """The articles holding ``fold``; None when too many share it to be listed."""
+        count = self.counts.get(fold)
+        if count == 0:
+            return set()
+        if count == 1:
+            return {self.owners[bisect_left(self.counts.folds, fold)]}
+        listed = self.shared.get(fold)
+        return set(listed) if listed is not None else None
+
+    def move(self, holder: int, gone: Iterable[int], came: Iterable[int]) -> bool:
+        """Record that ``holder`` no longer holds ``gone`` and now holds ``came``; False
+        (and nothing recorded) when some fold's holders would no longer be known."""
+        changes = [(fold, -1) for fold in gone] + [(fold, 1) for fold in came]
+        after: dict[int, set[int] | None] = {}
+        for fold, change in changes:
+            held = self.holders(fold)
+            if held is None and change < 0 and self.counts.get(fold) <= CROWDED + 2:
+                return False  # the fold's holders would have to be listed again
+            if held is not None:
+                held = held - {holder} if change < 0 else held | {holder}
+            after[fold] = held
+        for (fold, change), held in zip(changes, after.values(), strict=True):
+            self.counts.add([fold], change)
+            at = bisect_left(self.counts.folds, fold)
+            if len(self.owners) < len(self.counts.folds):
+                self.owners.insert(at, holder)
+            if held:
+                self.owners[at] = min(held)
+            if held is not None and 1 < len(held) <= CROWDED + 1:
+                self.shared[fold] = sorted(held)
+            else:
+                self.shared.pop(fold, None)
+        return True
+
+
+@dataclass
+class Snapshot:
+    """One output folder as its last one-shot build left it (plain data only)."""
+
+    salt: str
+    """The site's salt (code, configuration, theme, output folder) at that build."""
+    target: str
+    """The output folder."""
+    marker: tuple[int, int, int]
+    """Inode, size and time of the output's marker: the snapshot holds while they do."""
+    files: dict[str, tuple[int, int]]
+    """Size and modification time of every input found, by relative path."""
+    articles: dict[str, int]
+    """Each published article's position in ``order``, by relative path."""
+    layout: dict[str, str]
+    """A digest of each published article's layout facts (``layout_digest``)."""
+    order: list[str]
+    """The articles' addresses, newest first."""
+    own_keys: list[str]
+    view_keys: list[str]
+    related: list[tuple[int, ...]]
+    """The positions of each article's related articles."""
+    listings: list[tuple[str, str, str, tuple[tuple[int, ...], ...]]]
+    """Key, title, address and pages (article positions) of every listing."""
+    sources: tuple[tuple[str, int], ...]
+    links: list[tuple[str, str, str | None, str]]
+    """What a related link shows of each article (title, source title, date, language)."""
+    nav: list[tuple[str, str]]
+    """Title and address of each stand-alone page."""
+    pages: int
+    common_key: str
+    plan_count: int
+    """How many of the marker's files were planned (the search bundle's come after)."""
+    prose: dict[str, tuple[bytes, bytes]]
+    """Per source, the folds of prose blocks and how many unique articles hold each."""
+    long: HolderData
+    """The folds of long blocks and the articles (numbered as in ``files``) holding each
+    (``FoldHolders``)."""
+    paired: list[str]
+    """Every file a merge of two dumps involved (kept or merged)."""
+    warnings: ProblemData
+    """What reading the inputs warned about, in input order."""
+    skipped: ProblemData
+    merged: ProblemData
+
+
+def snapshot_path(config: Config) -> Path:
+    return config.root / CACHE_DIR / SNAPSHOT
+
+
+def load_snapshot(path: Path) -> Snapshot | None:
+    """The snapshot stored at ``path``, or None when there is none of this format."""
+    try:
+        data = marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    if not isinstance(data, tuple) or not data or data[0] != FORMAT:
+        return None
+    try:
+        return Snapshot(*data[1:])
+    except TypeError:
+        return None
+
+
+def save_snapshot(path: Path, snapshot: Snapshot) -> None:
+    """Store ``snapshot`` atomically; one that cannot be written is simply not there."""
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(marshal.dumps((FORMAT, *field_values(snapshot))))
+        temporary.replace(path)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+
+
+def field_values(snapshot: Snapshot) -> tuple[Any, ...]:
+    """The snapshot's fields in order (``astuple`` would copy every nested value)."""
+    return tuple(getattr(snapshot, f.name) for f in fields(snapshot))
+
+
+def forget_snapshot(path: Path) -> None:
+    """Remove a snapshot that no longer describes the output."""
+    path.unlink(missing_ok=True)
+
+
+def layout_digest(document: Document, config: Config) -> str:
+    """What decides a document's place in the site, short of its path: kind, slug hint,
+    title, dates, tags, language and draft flag. The archived date decides nothing while a
+    published date orders and files the article, unless the sitemap lists it."""
+    archived = document.archived if config.base_url or not document.date else None
+    return digest_of(
+        document.source_file.kind,
+        document.slug_hint,
+        document.title,
+        document.date,
+        archived,
+        document.tags,
+        document.lang,
+        document.draft,
+    )
+
+
+def fold_tables(
+    documents: Sequence[Document], numbers: dict[str, int], merged: Iterable[str]
+) -> tuple[dict[str, FoldCounts], FoldHolders]:
+    """What the cross-dump step counted: per source, the prose folds of the articles it kept
+    (``repeated_paragraphs``), and who holds the long-block folds of every article
+    (``merge_duplicates``); articles are numbered by ``numbers``."""
+    gone = set(merged)
+    prose: dict[str, Counter[int]] = defaultdict(Counter)
+    long: dict[int, list[int]] = defaultdict(list)
+    for document in documents:
+        if not document.is_article:
+            continue
+        rel = document.source_file.rel
+        for fold in block_keys(document):
+            long[fold].append(numbers[rel])
+        source = document.source_file.source
+        if source and rel not in gone:
+            prose[source].update(prose_folds(document))
+    holders = FoldHolders.of(long)
+    return {name: FoldCounts.of(counts) for name, counts in prose.items()}, holders

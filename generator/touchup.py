@@ -1,0 +1,529 @@
+"""A touch-up build: when a few dumps changed since the last one-shot build, render only
+what they touch, working from that build's snapshot (``snapshot``) instead of reading,
+assembling and viewing the whole archive again.
+
+It applies only when nothing else changed (code, configuration, theme, output folder, the
+set of inputs), each changed file was and still is a published article with the same
+layout facts (so every address, order and listing stands) and the same warnings, and the
+cross-dump step's counts show that the change reaches no other dump: no paragraph of its
+source crosses the repeated-paragraph threshold and no long block is shared with another
+dump. Then what it renders is exactly what a full build would render again: the changed
+articles' files, their neighbours' pages, the listing pages and feeds that show them and
+index.json; every other file keeps the key the output recorded. Anything else, or a file
+to keep that is missing from the output, and the full build runs instead (and writes a
+fresh snapshot).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from functools import cached_property
+from pathlib import Path
+
+from generator.batch import Failure, Job, read_batch
+from generator.cache import ParseCache
+from generator.config import CACHE_DIR, Config
+from generator.crossdump import (
+    CROWDED,
+    MIN_REPEATS,
+    SAME_ARTICLE,
+    Merge,
+    block_keys,
+    drop_repeated,
+    prose_folds,
+    shingles,
+    similarity,
+)
+from generator.errors import Problem, problems_as_data, problems_from_data
+from generator.gather import ReadResult, read_key
+from generator.machine_files import encoded_record, index_records
+from generator.model import Document, Listing, Site, SourceFile
+from generator.read import Understood, make_document, read_settings
+from generator.render import ArticleTable, Renderer, page_url
+from generator.render_memo import digest_of, own_key
+from generator.search import with_search
+from generator.site import make_page
+from generator.snapshot import (
+    FoldCounts,
+    FoldHolders,
+    Snapshot,
+    fold_tables,
+    layout_digest,
+    load_snapshot,
+    save_snapshot,
+    snapshot_path,
+)
+from generator.stage import BuildRecord, Planned, Stage, marker_identity
+from generator.theme import Theme
+from generator.views import ArticleView, PageLink, RelatedLink, article_view
+from generator.write import WriteFile, read_marker, recorded_files
+
+MAX_TOUCHED = 16
+"""More changed files than this take the full build (a touch-up pays for few)."""
+
+
+class StaleSnapshotError(Exception):
+    """The snapshot does not hold for the output or the parse cache."""
+
+
+@dataclass(frozen=True)
+class TouchedUp:
+    """What a touch-up build published (see ``build.BuildReport``)."""
+
+    articles: int
+    pages: int
+    files: int
+    rendered: int
+    skipped: tuple[Problem, ...]
+    merged: tuple[Problem, ...]
+    warnings: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One changed article, read and cleaned as the full build would clean it."""
+
+    source: SourceFile
+    position: int
+    document: Document
+
+
+def take_snapshot(
+    config: Config,
+    salt: str,
+    target: Path,
+    sources: Sequence[SourceFile],
+    result: ReadResult,
+    merges: Sequence[Merge],
+    renderer: Renderer,
+    plan_count: int,
+) -> Snapshot | None:
+    """The snapshot of a full build that just published ``target`` (None without a marker)."""
+    identity = marker_identity(target)
+    if identity is None:
+        return None
+    site, order = renderer.site, renderer.order
+    position = {url: index for index, url in enumerate(order)}
+    related = renderer.memo.related[1] if renderer.memo.related is not None else {}
+    numbers = {source.rel: number for number, source in enumerate(sources)}
+    prose, long = fold_tables(result.documents, numbers, (merge.merged for merge in merges))
+    views = [renderer.views_by_url[url] for url in order]
+    return Snapshot(
+        salt=salt,
+        target=str(target),
+        marker=identity,
+        files={source.rel: (source.size, source.mtime_ns) for source in sources},
+        articles={p.document.source_file.rel: position[p.url] for p in site.articles},
+        layout={
+            p.document.source_file.rel: layout_digest(p.document, config) for p in site.articles
+        },
+        order=list(order),
+        own_keys=[renderer.own_keys[url] for url in order],
+        view_keys=[renderer.view_keys[url] for url in order],
+        related=[tuple(position[other] for other in related.get(url, ())) for url in order],
+        links=[(v.title, v.source_title, v.date, v.lang) for v in views],
+        listings=[
+            (
+                lst.key,
+                lst.title,
+                lst.base_url,
+                tuple(tuple(map(position.__getitem__, chunk)) for chunk in lst.pages),
+            )
+            for lst in site.listings
+        ],
+        sources=site.sources,
+        nav=[(link.title, link.url) for link in renderer.nav_pages],
+        pages=len(site.pages),
+        common_key=renderer.common_key,
+        plan_count=plan_count,
+        prose={name: counts.data() for name, counts in prose.items()},
+        long=long.data(),
+        warnings=problems_as_data(result.warnings),
+        skipped=problems_as_data(result.skipped),
+        merged=problems_as_data([merge.problem() for merge in merges]),
+        paired=sorted({rel for merge in merges for rel in (merge.kept, merge.merged)}),
+    )
+
+
+def record_snapshot(
+    config: Config,
+    salt: str,
+    target: Path,
+    sources: Sequence[SourceFile],
+    result: ReadResult,
+    merges: Sequence[Merge],
+    renderer: Renderer,
+    plan_count: int,
+    *,
+    usable: bool,
+) -> None:
+    """Store the snapshot of a full build that just published ``target``; when it is not
+    ``usable`` (some input failed: the next build must read it again), remove the last one."""
+    path = snapshot_path(config)
+    snapshot = None
+    if usable:
+        snapshot = take_snapshot(
+            config, salt, target, sources, result, merges, renderer, plan_count
+        )
+    if snapshot is None:
+        path.unlink(missing_ok=True)
+    else:
+        save_snapshot(path, snapshot)
+
+
+def positions(
+    pages: Sequence[Sequence[str]], position: dict[str, int]
+) -> tuple[tuple[int, ...], ...]:
+    """A listing's pages as the positions of their articles."""
+    return tuple(tuple(map(position.__getitem__, chunk)) for chunk in pages)
+
+
+def changed_sources(snapshot: Snapshot, sources: Sequence[SourceFile]) -> list[SourceFile] | None:
+    """The inputs changed since the snapshot, when they are few published articles and no
+    input came or went (None otherwise)."""
+    if len(sources) != len(snapshot.files):
+        return None
+    changed: list[SourceFile] = []
+    for source in sources:
+        known = snapshot.files.get(source.rel)
+        if known is None:
+            return None
+        if known[0] != source.size or known[1] != source.mtime_ns:
+            if source.rel not in snapshot.articles or len(changed) == MAX_TOUCHED:
+                return None
+            changed.append(source)
+    return changed
+
+
+class Reader:
+    """Documents of unchanged files from the parse cache, and changed files read anew."""
+
+    def __init__(self, config: Config, snapshot: Snapshot, sources: dict[str, SourceFile]) -> None:
+        self.config = config
+        self.folder = config.root / CACHE_DIR / "parse"
+        self.cache = ParseCache(self.folder)
+        self.paths = self.cache.recorded()
+        self.sources = sources
+        self.prose = {name: FoldCounts.from_data(data) for name, data in snapshot.prose.items()}
+        self.rels = list(snapshot.files)
+        """The inputs in order: the fold tables number them so."""
+        self.numbers = {rel: number for number, rel in enumerate(self.rels)}
+        self.paired = set(snapshot.paired)
+
+    def raw(self, rel: str) -> Document:
+        """The document of an unchanged file, before the cross-dump step."""
+        source = self.sources[rel]
+        return make_document(source, self.recalled(source), self.config)
+
+    def recalled(self, source: SourceFile) -> Understood:
+        """What the cache holds for a file as the snapshot knew it."""
+        content = self.paths.get(read_key(source, read_settings(source, self.config)))
+        entry = self.cache.get(self.cache.key_of(content)) if content else None
+        if entry is None or entry.digest != content:
+            raise StaleSnapshotError(source.rel)
+        return entry
+
+    def read(self, source: SourceFile) -> Understood | None:
+        """A changed file read (through the cache), its content recorded; None on failure."""
+        settings = read_settings(source, self.config)
+        job = Job(source.path, source.rel, settings, self.config.max_dump_mb << 20)
+        outcome = read_batch([job], self.folder)[0]
+        if isinstance(outcome, Failure) or not outcome.digest:
+            return None
+        self.paths[read_key(source, settings)] = outcome.digest
+        return outcome
+
+    def cleaned(self, document: Document) -> Document:
+        """The document less the paragraphs its source repeats (``without_template_cruft``)."""
+        counts = self.prose.get(document.source_file.source)
+        if counts is None:
+            return document
+        repeated = {}
+        for fold in prose_folds(document):
+            times = counts.get(fold)
+            if times >= MIN_REPEATS:
+                repeated[fold] = times
+        return drop_repeated(document, repeated) if repeated else document
+
+
+def edited(
+    source: SourceFile, snapshot: Snapshot, reader: Reader, long: FoldHolders
+) -> Edit | None:
+    """A changed article, when the change stays within it (see the module's docstring);
+    the fold tables are updated for it."""
+    rel, config = source.rel, reader.config
+    size, mtime_ns = snapshot.files[rel]
+    earlier = replace(source, size=size, mtime_ns=mtime_ns)
+    before = reader.recalled(earlier)
+    after = reader.read(source)
+    if after is None or after.article is None or after.warnings != before.warnings:
+        return None
+    reader.paths.pop(read_key(earlier, read_settings(earlier, config)), None)
+    old, new = make_document(source, before, config), make_document(source, after, config)
+    if layout_digest(new, config) != snapshot.layout[rel] or rel in reader.paired:
+        return None
+    if not copies_none(new, block_keys(old), reader, long):
+        return None
+    counts = reader.prose.get(source.source)
+    if source.source:
+        old_folds, new_folds = prose_folds(old), prose_folds(new)
+        if counts is None:
+            counts = reader.prose[source.source] = FoldCounts.of(Counter())
+        gone, came = old_folds - new_folds, new_folds - old_folds
+        if any(counts.get(fold) > 2 for fold in gone) or any(counts.get(f) > 1 for f in came):
+            return None  # a paragraph now in or out of the repeated ones
+        counts.add(gone, -1)
+        counts.add(came, 1)
+    return Edit(source, snapshot.articles[rel], reader.cleaned(new))
+
+
+def copies_none(
+    document: Document, old_keys: frozenset[int], reader: Reader, long: FoldHolders
+) -> bool:
+    """Whether the changed ``document`` still pairs with no other dump as the same article
+    (``merge_duplicates``), and its long blocks change no other pair; if so they are
+    recorded."""
+    holder = reader.numbers[document.source_file.rel]
+    new_keys = block_keys(document)
+    partners: set[int] = set()
+    for key in old_keys ^ new_keys:
+        held = long.holders(key)
+        count = len(held) if held is not None else long.counts.get(key)
+        later = count + (1 if key in new_keys else -1)
+        if (count <= CROWDED) != (later <= CROWDED):
+            return False  # the other holders start or stop pairing among themselves
+    for key in new_keys:
+        held = long.holders(key)
+        if held is not None and len(held | {holder}) <= CROWDED:
+            partners |= held - {holder}
+    if partners:
+        words = shingles(document)
+        for partner in partners:
+            other = reader.raw(reader.rels[partner])
+            if other.is_article and similarity(words, shingles(other)) >= SAME_ARTICLE:
+                return False
+    return long.move(holder, old_keys - new_keys, new_keys - old_keys)
+
+
+class LazyViews(Mapping[str, ArticleView]):
+    """Full article views by address, made when first asked for: the changed articles'
+    from their new documents, the others' from the parse cache."""
+
+    def __init__(
+        self,
+        snapshot: Snapshot,
+        reader: Reader,
+        edits: dict[int, Edit],
+    ) -> None:
+        self.snapshot = snapshot
+        self.reader = reader
+        self.edits = edits
+        self.rels = {position: rel for rel, position in snapshot.articles.items()}
+        self.position = {url: index for index, url in enumerate(snapshot.order)}
+        self.listings: dict[str, Listing] = {}
+        self.made: dict[str, ArticleView] = {}
+
+    def __getitem__(self, url: str) -> ArticleView:
+        view = self.made.get(url)
+        if view is None:
+            view = self.made[url] = self.full_view(url)
+        return view
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.snapshot.order)
+
+    def __len__(self) -> int:
+        return len(self.snapshot.order)
+
+    def document(self, position: int) -> Document:
+        """The cleaned document of the article at ``position``."""
+        edit = self.edits.get(position)
+        if edit is not None:
+            return edit.document
+        return self.reader.cleaned(self.reader.raw(self.rels[position]))
+
+    def own(self, position: int) -> tuple[ArticleView, str]:
+        """The article's view without its related links, and its own key."""
+        page = make_page(self.document(position), self.snapshot.order[position])
+        view = article_view(page, self.reader.config, self.listings)
+        return view, own_key(view, page)
+
+    def links(self, position: int) -> list[RelatedLink]:
+        """The related links an article shows (layout facts only, kept in the snapshot)."""
+        order, links = self.snapshot.order, self.snapshot.links
+        return [
+            RelatedLink(links[other][0], order[other], *links[other][1:])
+            for other in self.snapshot.related[position]
+        ]
+
+    def full_view(self, url: str) -> ArticleView:
+        position = self.position[url]
+        return replace(self.own(position)[0], related=self.links(position))
+
+    @cached_property
+    def article_keys(self) -> tuple[dict[str, str], dict[str, str]]:
+        """(own keys, view keys) by address: the snapshot's, the changed articles' anew."""
+        order = self.snapshot.order
+        own = dict(zip(order, self.snapshot.own_keys, strict=True))
+        full = dict(zip(order, self.snapshot.view_keys, strict=True))
+        for position in self.edits:
+            url = order[position]
+            own[url] = self.own(position)[1]
+            full[url] = digest_of(own[url], self.links(position))
+        return own, full
+
+
+def touch_up(
+    config: Config,
+    theme: Theme,
+    salt: str,
+    target: Path,
+    sources: Sequence[SourceFile],
+    fingerprint: str,
+    *,
+    write: WriteFile,
+) -> TouchedUp | None:
+    """Publish the few changed dumps into ``target`` from the snapshot, or None when a
+    touch-up does not apply (then nothing was written but the parse cache)."""
+    path = snapshot_path(config)
+    snapshot = load_snapshot(path)
+    if snapshot is None or snapshot.salt != salt or snapshot.target != str(target):
+        return None
+    if marker_identity(target) != tuple(snapshot.marker):
+        return None
+    changed = changed_sources(snapshot, sources)
+    if not changed:
+        return None
+    long = FoldHolders.from_data(snapshot.long)
+    reader = Reader(config, snapshot, {source.rel: source for source in sources})
+    try:
+        edits = {}
+        for source in changed:
+            edit = edited(source, snapshot, reader, long)
+            if edit is None:
+                return None
+            edits[edit.position] = edit
+        published = publish(snapshot, reader, edits, theme, salt, target, fingerprint, write)
+    except StaleSnapshotError:
+        path.unlink(missing_ok=True)
+        return None
+    reader.cache.remember(reader.paths)
+    published_snapshot, report = published
+    published_snapshot.prose = {name: counts.data() for name, counts in reader.prose.items()}
+    published_snapshot.long = long.data()
+    save_snapshot(path, published_snapshot)
+    return report
+
+
+def publish(
+    snapshot: Snapshot,
+    reader: Reader,
+    edits: dict[int, Edit],
+    theme: Theme,
+    salt: str,
+    target: Path,
+    fingerprint: str,
+    write: WriteFile,
+) -> tuple[Snapshot, TouchedUp]:
+    """Stage the output again with only the touched files planned anew, and swap it in."""
+    config = reader.config
+    order = snapshot.order
+    listings = tuple(
+        Listing(key, title, base_url, tuple(tuple(order[i] for i in chunk) for chunk in pages))
+        for key, title, base_url, pages in snapshot.listings
+    )
+    views = LazyViews(snapshot, reader, edits)
+    site = Site(articles=(), pages=(), listings=listings, sources=snapshot.sources)
+    table = ArticleTable(order=order, views=views, view_keys={}, own_keys={})
+    nav = [PageLink(title, url) for title, url in snapshot.nav]
+    renderer = Renderer(site, config, theme, salt, articles=table, nav=nav)
+    views.listings = renderer.listings  # an article's view shows its listings' addresses
+    own_keys, view_keys = views.article_keys
+    table.own_keys.update(own_keys)
+    table.view_keys.update(view_keys)
+    if renderer.common_key != snapshot.common_key:
+        raise StaleSnapshotError("common key")
+    files, keys = recorded_files(read_marker(target))
+    planned = touched_files(renderer, snapshot, edits, target)
+    paths = list(keys)[: snapshot.plan_count]
+    if len(paths) != snapshot.plan_count or not planned.keys() <= set(paths):
+        raise StaleSnapshotError("output marker")
+    plan = [planned.get(path) or Planned(path, keys[path], stale) for path in paths]
+    record = BuildRecord(snapshot.marker, files, keys)
+    with Stage(target, write, records=(record, None)) as stage:
+        stage.add(plan)
+        bundle, search_problems = with_search(
+            stage.folder,
+            renderer.indexed() if config.search else [],
+            enabled=config.search,
+            language=config.language,
+            previous=target,
+        )
+        stage.add_data(bundle)
+        warnings = (*problems_from_data(snapshot.warnings), *search_problems)
+        summary = {
+            "articles": len(order),
+            "pages": snapshot.pages,
+            "files": len(stage.files),
+            "skipped": snapshot.skipped,
+            "merged": snapshot.merged,
+            "warnings": problems_as_data(warnings),
+        }
+        stage.finish({"inputs": fingerprint, "summary": summary})
+    identity = marker_identity(target)
+    if identity is None:
+        raise StaleSnapshotError("no marker")
+    for edit in edits.values():
+        snapshot.files[edit.source.rel] = (edit.source.size, edit.source.mtime_ns)
+        url = order[edit.position]
+        snapshot.own_keys[edit.position] = own_keys[url]
+        snapshot.view_keys[edit.position] = view_keys[url]
+    snapshot.marker = identity
+    report = TouchedUp(
+        articles=len(order),
+        pages=snapshot.pages,
+        files=len(stage.files),
+        rendered=stage.rendered,
+        skipped=problems_from_data(snapshot.skipped),
+        merged=problems_from_data(snapshot.merged),
+        warnings=warnings,
+    )
+    return snapshot, report
+
+
+def stale() -> bytes:
+    """The maker of a file the output should hold as it is: reached only when it does not."""
+    raise StaleSnapshotError("a kept file is missing from the output")
+
+
+def touched_files(
+    renderer: Renderer, snapshot: Snapshot, edits: dict[int, Edit], target: Path
+) -> dict[str, Planned]:
+    """The files the changed articles touch, planned anew, by path."""
+    order = renderer.order
+    touched = {order[position] for position in edits}
+    articles = {p + step for p in edits for step in (-1, 0, 1) if 0 <= p + step < len(order)}
+    planned: list[Planned] = []
+    for position in sorted(articles):
+        url = order[position]
+        planned.extend(renderer.article_files(url, renderer.article_inputs(url)))
+    for listing in renderer.site.listings:
+        pages = {
+            f"{page_url(listing, number)}index.html"
+            for number, chunk in enumerate(listing.pages, start=1)
+            if touched.intersection(chunk)
+        }
+        if pages:
+            planned.extend(p for p in renderer.listing(listing) if p.path in pages)
+    for listing_url, title, urls in renderer.feed_entries():
+        if touched.intersection(urls):
+            planned.append(renderer.feed_file(listing_url, title, urls))
+    records = index_records((target / "index.json").read_bytes())
+    if records is None or len(records) != len(order):
+        raise StaleSnapshotError("index.json")
+    for position in edits:
+        records[position] = encoded_record(renderer.views_by_url[order[position]])
+    planned.append(renderer.index_file(lambda: records))
+    return {p.path: p for p in planned}
