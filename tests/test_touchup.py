@@ -16,7 +16,7 @@ from generator.config import CACHE_DIR, load_config
 from generator.machine_files import index_from_records, index_records
 from generator.snapshot import SNAPSHOT, FoldCounts
 from generator.write import MARKER
-from tests.conftest import SiteMaker, tree_digest
+from tests.conftest import FIXED_MTIME, SiteMaker, tree_digest
 from tests.samples import prose
 from tests.test_session import CRUFT, edit_at_random, tagged
 
@@ -169,6 +169,43 @@ def test_a_new_title_takes_the_full_build(make_site: SiteMaker) -> None:
     assert not report.touched_up
     listing = (root / "output" / "sources" / "herald" / "index.html").read_text(encoding="utf-8")
     assert "Story three" in listing
+
+
+def test_an_edit_that_brings_a_warning_takes_the_full_build(make_site: SiteMaker) -> None:
+    root = newsroom(make_site)
+    config = load_config(root / "config.toml")
+    build(config)
+    change_body(root / "content" / "herald" / "story-3.txt", "said resident", "said\x00 resident")
+    report = build(config)
+    assert not report.touched_up
+    assert [warning.path for warning in report.warnings] == ["herald/story-3.txt"]
+
+
+def test_a_block_made_too_common_to_pair_dumps_takes_the_full_build(
+    make_site: SiteMaker, tmp_path: Path
+) -> None:
+    """Two copies of one article share only a long block that 64 dumps hold (the most
+    that still pair): merged. One more dump holding it unpairs them all. (Each other dump
+    is in a source of its own, so the block is nowhere repeated template cruft.)"""
+    stock = "Every reader of this page is kindly asked to check the facts again later today."
+    short = "\n\n".join(f"Note {k} of the story." for k in range(8))
+    files: dict[str, str | bytes] = {
+        f"wire/copy-{n}.txt": f"Skip to content\n\nThe story\n\n{short}\n\n{stock}\n"
+        for n in (1, 2)
+    }
+    for n in range(63):
+        tail = f"\n\n{stock}" if n < 62 else ""
+        text = f"Skip to content\n\nFiller {n}\n\n{prose(str(n), 2)}{tail}\n"
+        files[f"desk-{n:02d}/filler.txt"] = text
+    root = make_site(files)
+    config = load_config(root / "config.toml")
+    assert [p.path for p in build(config).merged] == ["wire/copy-2.txt"]
+    last = root / "content" / "desk-62" / "filler.txt"
+    last.write_text(last.read_text(encoding="utf-8") + f"\n{stock}\n", encoding="utf-8")
+    os.utime(last, (FIXED_MTIME, FIXED_MTIME))  # undated dumps are ordered by this time
+    report = build(config)
+    assert not report.touched_up and report.merged == ()
+    assert tree_digest(root / "output") == fresh_digest(root, tmp_path / "fresh")
 
 
 def test_a_kept_file_missing_from_the_output_makes_it_a_full_build(
