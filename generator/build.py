@@ -14,7 +14,7 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.config import Config
+from generator.config import CACHE_DIR, Config
 from generator.discover import discover
 from generator.errors import Problem, problems_as_data, problems_from_data
 from generator.executors import ExecutorChoice
@@ -91,6 +91,7 @@ def site_theme(config: Config) -> Theme:
         site_templates=overrides if overrides.is_dir() else None,
         ui_language=config.language,
         options=config.theme_options,
+        compiled=config.root / CACHE_DIR / "templates",
     )
 
 
@@ -338,11 +339,11 @@ def publish_site(
     if session is not None:
         session.staged_into(target, stage.record)
     if snapshot is not None:
-        from generator.touchup import record_snapshot
+        from generator.touchup import record_snapshot, spare_of
 
         record_snapshot(
             config, salt, target, snapshot, result, merges, renderer, len(plan),
-            usable=not failed,
+            spare=spare_of(stage), usable=not failed,
         )  # fmt: skip
     return BuildReport(
         output=target,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -174,7 +175,11 @@ COMMANDS = {"build": run_build, "inspect": run_inspect, "serve": run_serve, "the
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
-    args = parser().parse_args(argv)
+    return run(parser().parse_args(argv))
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run one parsed command; return the exit code."""
     try:
         return COMMANDS[args.command](args)
     except KeyboardInterrupt:
@@ -186,5 +191,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def entry() -> None:
-    """Console script entry point."""
-    sys.exit(main())
+    """Console script entry point.
+
+    A build ends without the interpreter freeing its objects one by one (60-90 ms for an
+    archive of 10,000 dumps, a tenth of a one-dump rebuild): by the time it returns, every
+    file is written and closed and no thread or child process is left, so only the
+    standard streams need flushing. Other commands (``serve`` joins its threads) exit as
+    usual.
+    """
+    args = parser().parse_args()
+    code = run(args)
+    if args.command == "build":
+        with contextlib.suppress(OSError):  # a closed pipe: nothing more can be said
+            sys.stdout.flush()
+            sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)

@@ -93,7 +93,7 @@ def scanned(
                 kind = KINDS.get(name[name.rfind(".") :].lower()) if "." in name else None
                 if not kind:
                     continue
-                source = source_file(FoundFile(root, folder, entry, rel), kind, earlier, problems)
+                source = source_file(FoundFile(root, entry, rel), kind, earlier, problems)
                 if source is not None:
                     found.append(source)
     return found
@@ -104,7 +104,6 @@ class FoundFile:
     """A directory entry of the content folder, with where it was found."""
 
     root: Path
-    folder: Path
     entry: os.DirEntry[str]
     rel: str
 
@@ -143,7 +142,7 @@ def source_file(
         return known
     source, slash, _ = rel.partition("/")
     return SourceFile(
-        path=found.folder / entry.name,
+        path=entry.path,
         rel=rel,
         source=source if slash else "",
         kind=kind,

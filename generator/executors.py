@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import signal
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 
@@ -52,6 +52,8 @@ def process_pool(workers: int) -> Iterator[Executor]:
     cancels what has not started and waits for the batches under way, so no worker dies
     with a traceback.
     """
+    from concurrent.futures import ProcessPoolExecutor  # here: most builds start no pool
+
     pool = ProcessPoolExecutor(max_workers=workers, initializer=leave_interrupts_to_parent)
     try:
         yield pool

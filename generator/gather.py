@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.config import CACHE_DIR, Config
@@ -97,7 +98,7 @@ def read_all(
         recalled = parse_cache.recall([key for key in keys if key not in known])
         known = {**known, **recalled} if recalled else known
     jobs = [
-        Job(k.source.path, k.source.rel, k.settings, config.max_dump_mb << 20)
+        Job(Path(k.source.path), k.source.rel, k.settings, config.max_dump_mb << 20)
         for k in keyed
         if k.stat_id not in known
     ]

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from html import unescape
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 SAFE_SCHEMES = ("http", "https", "mailto")
 SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.\-]*):")
@@ -21,7 +23,10 @@ def is_safe_url(url: str) -> bool:
 
 @lru_cache(maxsize=1)
 def markdown_parser() -> MarkdownIt:
-    """A CommonMark parser with tables and strikethrough, raw HTML disabled."""
+    """A CommonMark parser with tables and strikethrough, raw HTML disabled (imported on
+    first use: a build that reads no Markdown page never loads it)."""
+    from markdown_it import MarkdownIt
+
     parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     parser.enable(["table", "strikethrough"])
     parser.validateLink = is_safe_url  # type: ignore[method-assign]

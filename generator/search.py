@@ -14,7 +14,6 @@ that one language's rules.
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import importlib.util
 import tempfile
@@ -71,6 +70,8 @@ def read_bundle(folder: Path) -> list[OutputFile]:
 
 def run_in_own_loop(job: Coroutine[Any, Any, None]) -> None:
     """Run ``job`` on a fresh event loop in a worker thread, even when a loop is running here."""
+    import asyncio  # imported here: a build with search off never loads it
+
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="gleanery-search") as pool:
         pool.submit(asyncio.run, job).result()
 

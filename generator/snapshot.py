@@ -183,6 +183,10 @@ class Snapshot:
     (``FoldHolders``)."""
     paired: list[str]
     """Every file a merge of two dumps involved (kept or merged)."""
+    spare: tuple[tuple[int, int, int], dict[str, str | None]] | None
+    """The spare tree's marker identity and how its files differ from the output's (path
+    -> its hash, None where it has no such file): read from the output's record instead
+    of from the spare's own."""
     warnings: ProblemData
     """What reading the inputs warned about, in input order."""
     skipped: ProblemData

@@ -116,6 +116,9 @@ class Stage:
         self.write = write
         self.previous: dict[str, str] = {}
         self.previous_keys: dict[str, str] = {}
+        self.previous_marker: tuple[int, int, int] | None = None
+        """The identity of the output's marker: once this build is swapped in, of the spare
+        tree's."""
         self.record: BuildRecord | None = None
         """What this build staged, once finished."""
         self.holds: dict[str, str] = {}
@@ -145,7 +148,8 @@ class Stage:
         """What the output holds: from this process's record when it made it, else from
         its marker."""
         last = self.records[0]
-        if last is not None and marker_identity(self.output) == last.marker:
+        self.previous_marker = marker_identity(self.output)
+        if last is not None and self.previous_marker == last.marker:
             self.previous, self.previous_keys = last.files, last.keys
         else:
             self.previous, self.previous_keys = recorded_files(read_marker(self.output))
@@ -259,6 +263,16 @@ class Stage:
             return False
         size = len(data) if data is not None else None
         return link_unchanged(self.output / rel, target, size)
+
+    def spare_changes(self) -> dict[str, str | None]:
+        """How the tree this build replaces (the next spare tree) differs from what it
+        staged: path -> that tree's hash (None where it had no such file)."""
+        previous, files = self.previous, self.files
+        changes: dict[str, str | None] = {
+            rel: previous.get(rel) for rel, hashed in files.items() if previous.get(rel) != hashed
+        }
+        changes.update((rel, hashed) for rel, hashed in previous.items() if rel not in files)
+        return changes
 
     def finish(self, notes: Mapping[str, object] | None = None) -> None:
         """Remove what the reused tree had beyond this build, record the build, swap it in."""

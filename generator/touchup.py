@@ -90,6 +90,30 @@ class Edit:
     document: Document
 
 
+SpareRecord = tuple[tuple[int, int, int], dict[str, str | None]]
+
+
+def spare_of(stage: Stage) -> SpareRecord | None:
+    """What the snapshot keeps of the tree ``stage`` replaced, now the spare tree."""
+    if stage.previous_marker is None:
+        return None
+    return stage.previous_marker, stage.spare_changes()
+
+
+def spare_record(snapshot: Snapshot, files: dict[str, str]) -> BuildRecord | None:
+    """The spare tree's record, from the output's files and the snapshot's differences."""
+    if snapshot.spare is None:
+        return None
+    marker, changes = snapshot.spare
+    held = dict(files)
+    for rel, hashed in changes.items():
+        if hashed is None:
+            held.pop(rel, None)
+        else:
+            held[rel] = hashed
+    return BuildRecord(marker, held, {})
+
+
 def take_snapshot(
     config: Config,
     salt: str,
@@ -99,6 +123,7 @@ def take_snapshot(
     merges: Sequence[Merge],
     renderer: Renderer,
     plan_count: int,
+    spare: SpareRecord | None,
 ) -> Snapshot | None:
     """The snapshot of a full build that just published ``target`` (None without a marker)."""
     identity = marker_identity(target)
@@ -144,6 +169,7 @@ def take_snapshot(
         skipped=problems_as_data(result.skipped),
         merged=problems_as_data([merge.problem() for merge in merges]),
         paired=sorted({rel for merge in merges for rel in (merge.kept, merge.merged)}),
+        spare=spare,
     )
 
 
@@ -157,6 +183,7 @@ def record_snapshot(
     renderer: Renderer,
     plan_count: int,
     *,
+    spare: SpareRecord | None,
     usable: bool,
 ) -> None:
     """Store the snapshot of a full build that just published ``target``; when it is not
@@ -165,7 +192,7 @@ def record_snapshot(
     snapshot = None
     if usable:
         snapshot = take_snapshot(
-            config, salt, target, sources, result, merges, renderer, plan_count
+            config, salt, target, sources, result, merges, renderer, plan_count, spare
         )
     if snapshot is None:
         path.unlink(missing_ok=True)
@@ -228,7 +255,7 @@ class Reader:
     def read(self, source: SourceFile) -> Understood | None:
         """A changed file read (through the cache), its content recorded; None on failure."""
         settings = read_settings(source, self.config)
-        job = Job(source.path, source.rel, settings, self.config.max_dump_mb << 20)
+        job = Job(Path(source.path), source.rel, settings, self.config.max_dump_mb << 20)
         outcome = read_batch([job], self.folder)[0]
         if isinstance(outcome, Failure) or not outcome.digest:
             return None
@@ -452,7 +479,7 @@ def publish(
         raise StaleSnapshotError("output marker")
     plan = [planned.get(path) or Planned(path, keys[path], stale) for path in paths]
     record = BuildRecord(snapshot.marker, files, keys)
-    with Stage(target, write, records=(record, None)) as stage:
+    with Stage(target, write, records=(record, spare_record(snapshot, files))) as stage:
         stage.add(plan)
         bundle, search_problems = with_search(
             stage.folder,
@@ -481,6 +508,7 @@ def publish(
         snapshot.own_keys[edit.position] = own_keys[url]
         snapshot.view_keys[edit.position] = view_keys[url]
     snapshot.marker = identity
+    snapshot.spare = spare_of(stage)
     report = TouchedUp(
         articles=len(order),
         pages=snapshot.pages,

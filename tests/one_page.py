@@ -40,7 +40,7 @@ def render_bytes(
     rel = "herald/input.txt" if kind == "dump" else "input.md"
     understood = understand(data, rel, ReadSettings(kind, None, None))
     source = SourceFile(
-        path=config.content_dir / rel,
+        path=str(config.content_dir / rel),
         rel=rel,
         source="herald" if kind == "dump" else "",
         kind=kind,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from generator.build import build
 from generator.config import load_config
 from generator.crossdump import merge_duplicates, without_template_cruft
@@ -24,7 +22,7 @@ def document(rel: str, paragraphs: list[str], headings: tuple[str, ...] = ()) ->
     blocks = [Block("heading", h, line=1) for h in headings]
     blocks += [Block("paragraph", p, line=n + 2) for n, p in enumerate(paragraphs)]
     return Document(
-        source_file=SourceFile(Path(rel), rel, source, "dump", 0),
+        source_file=SourceFile(rel, rel, source, "dump", 0),
         title=rel, date=None, archived="2024-01-01", author=None, source_url=None,
         site_name=None, lang="en", tags=(), draft=False, slug_hint=None, encoding="utf-8",
         body=PackedBody.pack(tuple(blocks)),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from pathlib import Path
 
 import pytest
 
@@ -65,7 +64,7 @@ def document(
     """A read document; some carry their folds, some leave them to be worked out."""
     source = rel.split("/")[0] if "/" in rel else ""
     return Document(
-        source_file=SourceFile(Path(rel), rel, source, kind, 0),
+        source_file=SourceFile(rel, rel, source, kind, 0),
         title=rel, date=None, archived="2024-01-01", author=None, source_url=None,
         site_name=None, lang="en", tags=(), draft=False, slug_hint=None, encoding="utf-8",
         body=PackedBody.pack(blocks), folds=folds_of(blocks) if carry_folds else (),

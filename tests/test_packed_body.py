@@ -44,7 +44,7 @@ def test_a_view_unpacks_its_body_at_each_look_unless_opened(make_site: SiteMaker
     config = load_config(root / "config.toml")
     text = "A Title For The Story\n\n" + "\n\n".join(b.text for b in BLOCKS) + "\n"
     understood = understand(text.encode(), "herald/a.txt", ReadSettings("dump", None, None))
-    source = SourceFile(root / "content/herald/a.txt", "herald/a.txt", "herald", "dump", 0)
+    source = SourceFile(str(root / "content/herald/a.txt"), "herald/a.txt", "herald", "dump", 0)
     document = make_document(source, understood, config)
     assert [b.text for b in document.blocks] == [b.text for b in BLOCKS]
     site = assemble_site([document], config)

@@ -76,7 +76,7 @@ def test_every_field_of_a_cached_document_survives_pickling() -> None:
     front = FrontMatter(
         "T", "2024-02-03", "https://x.org", "Cy", ("a", "b"), "de", True, "s", "2024"
     )
-    source = SourceFile(Path("/c/a.txt"), "a.txt", "src", "dump", 123, size=9)
+    source = SourceFile("/c/a.txt", "a.txt", "src", "dump", 123, size=9)
     body = PackedBody.pack((block,), (comment,), (dropped,))
     document = Document(
         source, "T", "2024-01-01", "2024-01-05", "Bo", "https://x.org", "X", "fr", ("a",),
