@@ -81,6 +81,20 @@ def test_a_body_edit_is_touched_up_and_equals_a_full_build(make_site: SiteMaker)
     assert tree_digest(root / "output") == published
 
 
+def test_consecutive_touch_ups_of_different_dumps_equal_fresh_builds(
+    make_site: SiteMaker, tmp_path: Path
+) -> None:
+    """The second touch-up stages into the tree the first one replaced (the spare tree),
+    which still holds the first edit's old files."""
+    root = newsroom(make_site)
+    config = load_config(root / "config.toml")
+    build(config)
+    for step, name in enumerate(("herald/story-3.txt", "gazette/story-7.txt", "story-2.txt")):
+        change_body(root / "content" / name, "said resident", f"said resident {step}")
+        assert build(config).touched_up
+        assert tree_digest(root / "output") == fresh_digest(root, tmp_path / f"fresh-{step}")
+
+
 def test_touch_ups_stay_equal_to_fresh_builds_through_every_kind_of_edit(
     make_site: SiteMaker, tmp_path: Path
 ) -> None:
