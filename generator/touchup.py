@@ -473,6 +473,8 @@ def publish(
     if renderer.common_key != snapshot.common_key:
         raise StaleSnapshotError("common key")
     files, keys = recorded_files(read_marker(target))
+    if marker_identity(target) != snapshot.marker:
+        raise StaleSnapshotError("the output changed while it was read")
     planned = touched_files(renderer, snapshot, edits, target)
     paths = list(keys)[: snapshot.plan_count]
     if len(paths) != snapshot.plan_count or not planned.keys() <= set(paths):
