@@ -28,7 +28,7 @@ from generator.render_memo import digest_of
 
 SNAPSHOT = "snapshot.marshal"
 FORMAT = 1
-"""Raised whenever the snapshot's fields change: an older one is then ignored."""
+"""Bumped whenever the snapshot's fields change: an older one is then ignored."""
 
 ProblemData = list[list[object]]
 HolderData = tuple[tuple[bytes, bytes], bytes, dict[int, list[int]]]

@@ -68,6 +68,11 @@ class StaleSnapshotError(Exception):
     """The snapshot does not hold for the output or the parse cache."""
 
 
+DAMAGED = (KeyError, IndexError, TypeError, ValueError, AttributeError)
+"""What a snapshot whose data has the right shape but wrong values (a damaged file that
+still loads) can raise: then it is let go, and the full build runs."""
+
+
 @dataclass(frozen=True)
 class TouchedUp:
     """What a touch-up build published (see ``build.BuildReport``)."""
@@ -150,12 +155,7 @@ def take_snapshot(
         related=[tuple(position[other] for other in related.get(url, ())) for url in order],
         links=[(v.title, v.source_title, v.date, v.lang) for v in views],
         listings=[
-            (
-                lst.key,
-                lst.title,
-                lst.base_url,
-                tuple(tuple(map(position.__getitem__, chunk)) for chunk in lst.pages),
-            )
+            (lst.key, lst.title, lst.base_url, positions(lst.pages, position))
             for lst in site.listings
         ],
         sources=site.sources,
@@ -293,11 +293,9 @@ def edited(
         return None
     if not copies_none(new, block_keys(old), reader, long):
         return None
-    counts = reader.prose.get(source.source)
     if source.source:
         old_folds, new_folds = prose_folds(old), prose_folds(new)
-        if counts is None:
-            counts = reader.prose[source.source] = FoldCounts.of(Counter())
+        counts = reader.prose.setdefault(source.source, FoldCounts.of(Counter()))
         gone, came = old_folds - new_folds, new_folds - old_folds
         if any(counts.get(fold) > 2 for fold in gone) or any(counts.get(f) > 1 for f in came):
             return None  # a paragraph now in or out of the repeated ones
@@ -418,14 +416,14 @@ def touch_up(
     snapshot = load_snapshot(path)
     if snapshot is None or snapshot.salt != salt or snapshot.target != str(target):
         return None
-    if marker_identity(target) != tuple(snapshot.marker):
+    if marker_identity(target) != snapshot.marker:
         return None
-    changed = changed_sources(snapshot, sources)
-    if not changed:
-        return None
-    long = FoldHolders.from_data(snapshot.long)
-    reader = Reader(config, snapshot, {source.rel: source for source in sources})
     try:
+        changed = changed_sources(snapshot, sources)
+        if not changed:
+            return None
+        long = FoldHolders.from_data(snapshot.long)
+        reader = Reader(config, snapshot, {source.rel: source for source in sources})
         edits = {}
         for source in changed:
             edit = edited(source, snapshot, reader, long)
@@ -433,7 +431,7 @@ def touch_up(
                 return None
             edits[edit.position] = edit
         published = publish(snapshot, reader, edits, theme, salt, target, fingerprint, write)
-    except StaleSnapshotError:
+    except (StaleSnapshotError, *DAMAGED):
         path.unlink(missing_ok=True)
         return None
     reader.cache.remember(reader.paths)

@@ -14,7 +14,7 @@ import pytest
 from generator.build import BuildReport, build
 from generator.config import CACHE_DIR, load_config
 from generator.machine_files import index_from_records, index_records
-from generator.snapshot import SNAPSHOT, FoldCounts
+from generator.snapshot import SNAPSHOT, FoldCounts, load_snapshot, save_snapshot
 from generator.write import MARKER
 from tests.conftest import FIXED_MTIME, SiteMaker, tree_digest
 from tests.samples import prose
@@ -250,6 +250,24 @@ def test_an_unreadable_snapshot_means_a_full_build(make_site: SiteMaker, damage:
     assert "said a miller" in (root / "output" / "herald" / "story-3" / "index.txt").read_text(
         encoding="utf-8"
     )
+
+
+@pytest.mark.parametrize("field", ["layout", "order", "listings", "long"])
+def test_a_snapshot_with_wrong_values_means_a_full_build(
+    make_site: SiteMaker, tmp_path: Path, field: str
+) -> None:
+    root = newsroom(make_site)
+    config = load_config(root / "config.toml")
+    build(config)
+    path = root / CACHE_DIR / SNAPSHOT
+    snapshot = load_snapshot(path)
+    assert snapshot is not None
+    setattr(snapshot, field, {} if isinstance(getattr(snapshot, field), dict) else [])
+    save_snapshot(path, snapshot)
+    change_body(root / "content" / "herald" / "story-3.txt", "said resident", "said a potter")
+    report = build(config)
+    assert not report.touched_up and report.exit_code() == 0
+    assert tree_digest(root / "output") == fresh_digest(root, tmp_path / "fresh")
 
 
 def test_a_snapshot_of_another_output_folder_is_not_used(
