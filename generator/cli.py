@@ -119,6 +119,9 @@ def run_build(args: argparse.Namespace, session: BuildSession | None = None) -> 
             f"{len(report.merged)} merged, "
             f"{len(report.warnings)} warnings"
         )
+    if args.verbose and not report.unchanged:
+        how = " (touched up: only the changed dumps were read)" if report.touched_up else ""
+        print(f"rendered {report.rendered} of {report.files} files{how}")
     return report.exit_code(strict=args.strict)
 
 

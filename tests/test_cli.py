@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import ARTICLE_EN, ARTICLE_FR, SiteMaker, tree_digest
+from tests.conftest import ARTICLE_EN, ARTICLE_FR, SiteMaker, distinct_article, tree_digest
 
 
 def gleanery(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -62,6 +62,24 @@ def test_non_utf8_dump_is_read_with_a_clear_message(make_site: SiteMaker) -> Non
     assert "cp1252" in result.stderr
     page = (root / "output" / "gazette" / "marche" / "index.html").read_text(encoding="utf-8")
     assert "Le marché couvert rouvre ses portes" in page
+
+
+def test_verbose_builds_say_what_they_rendered_and_whether_they_touched_up(
+    make_site: SiteMaker,
+) -> None:
+    dated = ARTICLE_EN.replace(
+        "Skip to content\n", '+++\ndate = "2024-03-05"\n+++\nSkip to content\n'
+    )
+    root = make_site({"herald/crane.txt": dated, "herald/note.txt": distinct_article("Note", 4)})
+    first = gleanery("build", "-v", cwd=root)
+    assert first.returncode == 0, first.stderr
+    total = int(first.stdout.split("rendered ")[1].split(" of ")[0])
+    assert f"rendered {total} of {total} files\n" in first.stdout
+    dump = root / "content" / "herald" / "crane.txt"
+    dump.write_text(dump.read_text(encoding="utf-8") + "\nOne more closing line.\n")
+    second = gleanery("build", "-v", cwd=root)
+    assert "(touched up: only the changed dumps were read)" in second.stdout
+    assert int(second.stdout.split("rendered ")[1].split(" of ")[0]) < total
 
 
 def test_inspect_json_gives_one_object_per_file_in_order(tmp_path: Path) -> None:
