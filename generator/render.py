@@ -27,6 +27,7 @@ from generator.twins import markdown_twin, text_twin
 from generator.views import (
     ArticleView,
     ListingView,
+    NavSource,
     PageLink,
     PageView,
     SiteView,
@@ -113,6 +114,10 @@ class Renderer:
             )
             for name, count in site.sources
         ]
+        self.nav_sources = [
+            NavSource(link.name, link.title, link.url) for link in self.source_links
+        ]
+        """The sources every page receives; their counts go to the sources overview only."""
         self.nav_pages = nav if nav is not None else self.nav_pages
         table = articles if articles is not None else self.article_table()
         self.order = table.order
@@ -130,7 +135,7 @@ class Renderer:
         )
         self.site_feed = FeedLink(config.title, "feed.xml")
         self.common_key = digest_of(
-            salt, self.site_view, self.nav_pages, self.source_links, self.archive_nav
+            salt, self.site_view, self.nav_pages, self.nav_sources, self.archive_nav
         )
 
     def article_table(self) -> ArticleTable:
@@ -248,7 +253,7 @@ class Renderer:
             "page_description": description or self.config.description,
             "canonical_url": f"{base}{url}" if base else None,
             "nav_pages": self.nav_pages,
-            "sources": self.source_links,
+            "sources": self.nav_sources,
             "generator_version": __version__,
             "meta": meta or HeadMeta("website", title, [self.site_feed]),
             "archive": self.archive_nav,
@@ -420,7 +425,8 @@ class Renderer:
         ]
 
     def overview(self) -> Iterator[Planned]:
-        yield self.overview_page("sources.html", "sources/", self.t("sources_title"))
+        title = self.t("sources_title")
+        yield self.overview_page("sources.html", "sources/", title, sources=self.source_links)
         tags = [count_link(lst, lst.title) for lst in listings_of(self.site, "tag")]
         tags.sort(key=lambda link: (link.title.casefold(), link.title))
         yield self.overview_page("tags.html", "tags/", self.t("tags_title"), tags=tags)

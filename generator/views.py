@@ -111,6 +111,17 @@ class SourceLink:
 
 
 @dataclass(frozen=True, slots=True)
+class NavSource:
+    """A source as any page may link to it: without its article count, which only the
+    sources overview shows (a page showing counts would be rendered again whenever a dump
+    is added or removed, and so would every page)."""
+
+    name: str
+    title: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
 class PageLink:
     title: str
     url: str

@@ -174,6 +174,24 @@ def test_a_dump_made_a_copy_of_another_takes_the_full_build(
     assert tree_digest(root / "output") == fresh_digest(root, tmp_path / "fresh-all")
 
 
+def test_a_new_dump_is_not_a_touch_up_but_renders_only_what_shows_it(
+    make_site: SiteMaker, tmp_path: Path
+) -> None:
+    """The navigation of every page names the sources but not their article counts (only
+    the sources overview shows those), so one more dump leaves most pages as they were."""
+    root = newsroom(make_site)
+    config = load_config(root / "config.toml")
+    first = build(config)
+    text = tagged("Story 40", 40, ["markets"], "2023-01-02")
+    (root / "content" / "gazette" / "story-40.txt").write_text(text, encoding="utf-8")
+    report = build(config)
+    assert not report.touched_up
+    assert 0 < report.rendered < first.files // 2
+    overview = (root / "output" / "sources" / "index.html").read_text(encoding="utf-8")
+    assert "5 articles" in overview
+    assert tree_digest(root / "output") == fresh_digest(root, tmp_path / "fresh")
+
+
 def test_a_new_title_takes_the_full_build(make_site: SiteMaker) -> None:
     root = newsroom(make_site)
     config = load_config(root / "config.toml")
