@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import posixpath
 import shutil
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from functools import partial
@@ -203,6 +203,30 @@ class Stage:
         for rel, key, hashed in map_forked(self.render, todo, parallel):
             self.keep(rel, key, hashed)
         self.rendered += len(todo)
+
+    def add_as_recorded(
+        self, paths: Sequence[str], planned: Mapping[str, Planned], missing: Callable[[], bytes]
+    ) -> None:
+        """Stage ``paths`` (in order) as the output recorded them, except the files in
+        ``planned``, planned anew: a plan that is mostly the last build's, without an
+        entry made for each file it keeps. A file to keep that neither tree holds as
+        recorded is made by ``missing``."""
+        self.files.update(dict.fromkeys(paths, ""))  # the record lists files in plan order
+        self.keys.update(dict.fromkeys(paths, ""))
+        previous, recorded, holds = self.previous, self.previous_keys, self.holds
+        files, keys = self.files, self.keys
+        rest = []
+        for rel in paths:
+            item = planned.get(rel)
+            if item is None:
+                known = previous.get(rel)
+                if known is not None and holds.get(rel) == known:
+                    del holds[rel]
+                    files[rel], keys[rel] = known, recorded[rel]
+                    continue
+                item = Planned(rel, recorded[rel], missing)
+            rest.append(item)
+        self.add(rest)
 
     def render(self, job: Pending) -> tuple[str, str, str]:
         """Render one file into the staging tree: (path, key, hash of its bytes)."""

@@ -474,13 +474,13 @@ def publish(
     if marker_identity(target) != snapshot.marker:
         raise StaleSnapshotError("the output changed while it was read")
     planned = touched_files(renderer, snapshot, edits, target)
-    paths = list(keys)[: snapshot.plan_count]
-    if len(paths) != snapshot.plan_count or not planned.keys() <= set(paths):
+    listed = list(keys)
+    paths, indexed = listed[: snapshot.plan_count], set(listed[snapshot.plan_count :])
+    if len(paths) != snapshot.plan_count or any(p not in keys or p in indexed for p in planned):
         raise StaleSnapshotError("output marker")
-    plan = [planned.get(path) or Planned(path, keys[path], stale) for path in paths]
     record = BuildRecord(snapshot.marker, files, keys)
     with Stage(target, write, records=(record, spare_record(snapshot, files))) as stage:
-        stage.add(plan)
+        stage.add_as_recorded(paths, planned, stale)
         bundle, search_problems = with_search(
             stage.folder,
             renderer.indexed() if config.search else [],
