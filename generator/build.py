@@ -296,7 +296,6 @@ def publish_site(
     # Imported here, like the reading modules: a no-change build needs none of them.
     from generator.crossdump import cross_dump
     from generator.render import Renderer
-    from generator.search import with_search
     from generator.site import assemble_site
 
     progress("rendering", 0, 1)
@@ -315,35 +314,32 @@ def publish_site(
     progress("writing", 0, len(plan))
     records = session.records_for(target) if session is not None else (None, None)
     guard = session.swap_guard if session else nullcontext
+    failed = (*unreadable, *result.failed)
     with Stage(target, write, guard, records) as stage:
         stage.add(plan, workers=render_workers(executor, session))
-        bundle, search_problems = with_search(
-            stage.folder,
+        warnings = stage.finish_site(
             renderer.indexed() if config.search else [],
-            enabled=config.search,
+            search=config.search,
             language=config.language,
-            previous=target,
+            warnings=result.warnings,
+            summary={
+                "articles": len(site.articles),
+                "pages": len(site.pages),
+                "skipped": problems_as_data(result.skipped),
+                "merged": problems_as_data(merged),
+            },
+            inputs=None if failed else fingerprint,
         )
-        stage.add_data(bundle)
-        warnings = (*result.warnings, *search_problems)
-        failed = (*unreadable, *result.failed)
-        summary = {
-            "articles": len(site.articles),
-            "pages": len(site.pages),
-            "files": len(stage.files),
-            "skipped": problems_as_data(result.skipped),
-            "merged": problems_as_data(merged),
-            "warnings": problems_as_data(warnings),
-        }
-        stage.finish({"inputs": None if failed else fingerprint, "summary": summary})
     if session is not None:
         session.staged_into(target, stage.record)
     if snapshot is not None:
-        from generator.touchup import record_snapshot, spare_of
+        from generator.touchup import record_snapshot, take_snapshot
 
         record_snapshot(
-            config, salt, target, snapshot, result, merges, renderer, len(plan),
-            spare=spare_of(stage), usable=not failed,
+            config,
+            None if failed else take_snapshot(
+                config, salt, target, snapshot, result, merges, renderer, len(plan), stage
+            ),
         )  # fmt: skip
     return BuildReport(
         output=target,

@@ -17,7 +17,7 @@ from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 
-from generator.errors import OutputError, Problem
+from generator.errors import OutputError, Problem, problems_as_data
 from generator.forked import map_forked
 from generator.write import (
     MARKER,
@@ -298,6 +298,30 @@ class Stage:
         }
         changes.update((rel, hashed) for rel, hashed in previous.items() if rel not in files)
         return changes
+
+    def finish_site(
+        self,
+        indexed: Sequence[tuple[str, str]],
+        *,
+        search: bool,
+        language: str,
+        warnings: Sequence[Problem],
+        summary: Mapping[str, object],
+        inputs: str | None,
+    ) -> tuple[Problem, ...]:
+        """Add the search bundle of the ``indexed`` pages (when ``search`` is on), record
+        the build (``summary`` with the file count and every warning, and the fingerprint
+        of its ``inputs``) and swap it in; every warning, the search step's included."""
+        from generator.search import with_search  # here: a build with nothing to do skips it
+
+        bundle, problems = with_search(
+            self.folder, indexed, enabled=search, language=language, previous=self.output
+        )
+        self.add_data(bundle)
+        every = (*warnings, *problems)
+        record = {**summary, "files": len(self.files), "warnings": problems_as_data(every)}
+        self.finish({"inputs": inputs, "summary": record})
+        return every
 
     def finish(self, notes: Mapping[str, object] | None = None) -> None:
         """Remove what the reused tree had beyond this build, record the build, swap it in."""

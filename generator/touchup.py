@@ -43,7 +43,6 @@ from generator.model import Document, Listing, Site, SourceFile
 from generator.read import Understood, make_document, read_settings
 from generator.render import ArticleTable, Renderer, page_url
 from generator.render_memo import digest_of, own_key
-from generator.search import with_search
 from generator.site import make_page
 from generator.snapshot import (
     FoldCounts,
@@ -128,9 +127,10 @@ def take_snapshot(
     merges: Sequence[Merge],
     renderer: Renderer,
     plan_count: int,
-    spare: SpareRecord | None,
+    stage: Stage,
 ) -> Snapshot | None:
-    """The snapshot of a full build that just published ``target`` (None without a marker)."""
+    """The snapshot of a full build that just published ``target`` through ``stage`` (None
+    without a marker)."""
     identity = marker_identity(target)
     if identity is None:
         return None
@@ -169,31 +169,14 @@ def take_snapshot(
         skipped=problems_as_data(result.skipped),
         merged=problems_as_data([merge.problem() for merge in merges]),
         paired=sorted({rel for merge in merges for rel in (merge.kept, merge.merged)}),
-        spare=spare,
+        spare=spare_of(stage),
     )
 
 
-def record_snapshot(
-    config: Config,
-    salt: str,
-    target: Path,
-    sources: Sequence[SourceFile],
-    result: ReadResult,
-    merges: Sequence[Merge],
-    renderer: Renderer,
-    plan_count: int,
-    *,
-    spare: SpareRecord | None,
-    usable: bool,
-) -> None:
-    """Store the snapshot of a full build that just published ``target``; when it is not
-    ``usable`` (some input failed: the next build must read it again), remove the last one."""
+def record_snapshot(config: Config, snapshot: Snapshot | None) -> None:
+    """Store the snapshot of a full build; without one (some input failed, and the next
+    build must read it again), remove the last one."""
     path = snapshot_path(config)
-    snapshot = None
-    if usable:
-        snapshot = take_snapshot(
-            config, salt, target, sources, result, merges, renderer, plan_count, spare
-        )
     if snapshot is None:
         path.unlink(missing_ok=True)
     else:
@@ -481,24 +464,19 @@ def publish(
     record = BuildRecord(snapshot.marker, files, keys)
     with Stage(target, write, records=(record, spare_record(snapshot, files))) as stage:
         stage.add_as_recorded(paths, planned, stale)
-        bundle, search_problems = with_search(
-            stage.folder,
+        warnings = stage.finish_site(
             renderer.indexed() if config.search else [],
-            enabled=config.search,
+            search=config.search,
             language=config.language,
-            previous=target,
+            warnings=problems_from_data(snapshot.warnings),
+            summary={
+                "articles": len(order),
+                "pages": snapshot.pages,
+                "skipped": snapshot.skipped,
+                "merged": snapshot.merged,
+            },
+            inputs=fingerprint,
         )
-        stage.add_data(bundle)
-        warnings = (*problems_from_data(snapshot.warnings), *search_problems)
-        summary = {
-            "articles": len(order),
-            "pages": snapshot.pages,
-            "files": len(stage.files),
-            "skipped": snapshot.skipped,
-            "merged": snapshot.merged,
-            "warnings": problems_as_data(warnings),
-        }
-        stage.finish({"inputs": fingerprint, "summary": summary})
     identity = marker_identity(target)
     if identity is None:
         raise StaleSnapshotError("no marker")
