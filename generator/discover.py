@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Set
-from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import Problem
@@ -79,7 +78,7 @@ def scanned(
     while pending:
         folder, prefix = pending.pop()
         with os.scandir(folder) as entries:
-            listed = sorted(entries, key=lambda entry: entry.name)
+            listed = list(entries)  # in no order: the caller sorts what it found
         for entry in listed:
             name = entry.name
             if is_ignored_name(name):
@@ -93,19 +92,10 @@ def scanned(
                 kind = KINDS.get(name[name.rfind(".") :].lower()) if "." in name else None
                 if not kind:
                     continue
-                source = source_file(FoundFile(root, entry, rel), kind, earlier, problems)
+                source = source_file(root, entry, rel, kind, earlier, problems)
                 if source is not None:
                     found.append(source)
     return found
-
-
-@dataclass(frozen=True, slots=True)
-class FoundFile:
-    """A directory entry of the content folder, with where it was found."""
-
-    root: Path
-    entry: os.DirEntry[str]
-    rel: str
 
 
 def links_to_folder(entry: os.DirEntry[str]) -> bool:
@@ -117,23 +107,27 @@ def links_to_folder(entry: os.DirEntry[str]) -> bool:
 
 
 def source_file(
-    found: FoundFile, kind: SourceKind, earlier: dict[str, SourceFile], problems: list[Problem]
+    root: Path,
+    entry: os.DirEntry[str],
+    rel: str,
+    kind: SourceKind,
+    earlier: dict[str, SourceFile],
+    problems: list[Problem],
 ) -> SourceFile | None:
-    """Describe one file (the ``earlier`` object when its kind, size and time are the same),
-    or record why it is skipped."""
-    entry, rel = found.entry, found.rel
+    """Describe the file ``entry`` of the content folder ``root`` (the ``earlier`` object
+    when its kind, size and time are the same), or record why it is skipped."""
     try:
         symlink = entry.is_symlink()
         if symlink:
             real = Path(entry.path).resolve(strict=True)
-            if not real.is_relative_to(found.root):
+            if not real.is_relative_to(root):
                 problems.append(Problem(rel, "symlink escapes the content folder; skipped"))
                 return None
         stat = entry.stat()
     except (OSError, RuntimeError) as err:
         problems.append(Problem(rel, f"cannot be read: {getattr(err, 'strerror', err)}"))
         return None
-    known = earlier.get(rel)
+    known = earlier.get(rel) if earlier else None
     if (
         known is not None
         and not symlink
@@ -142,10 +136,5 @@ def source_file(
         return known
     source, slash, _ = rel.partition("/")
     return SourceFile(
-        path=entry.path,
-        rel=rel,
-        source=source if slash else "",
-        kind=kind,
-        mtime_ns=stat.st_mtime_ns,
-        size=stat.st_size,
+        entry.path, rel, source if slash else "", kind, stat.st_mtime_ns, stat.st_size
     )

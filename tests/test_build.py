@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from generator.build import build
 from generator.config import load_config
 from generator.errors import OutputError
+from generator.fingerprint import LIBRARIES, library_versions
 from generator.write import MARKER
 from tests.conftest import ARTICLE_EN, ARTICLE_FR, SiteMaker, distinct_article, tree_digest
 
@@ -309,3 +311,17 @@ def test_a_foreign_spare_folder_is_left_alone(make_site: SiteMaker) -> None:
     build(load_config(root / "config.toml"))
     build(load_config(root / "config.toml"), force=True)
     assert (root / "output.spare" / "mine.txt").read_text(encoding="utf-8") == "keep me"
+
+
+def test_library_versions_match_importlib_metadata() -> None:
+    """The fingerprint reads versions from metadata folder names: the same answers as
+    importlib.metadata, and "-" for a library that is not installed."""
+    names = [*LIBRARIES, "Jinja2", "no-such-library-for-gleanery"]
+    expected = []
+    for name in names:
+        try:
+            expected.append((name, importlib.metadata.version(name)))
+        except importlib.metadata.PackageNotFoundError:
+            expected.append((name, "-"))
+    assert library_versions(names) == expected
+    assert expected[-1] == ("no-such-library-for-gleanery", "-")
