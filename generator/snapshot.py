@@ -25,6 +25,7 @@ from generator.config import CACHE_DIR, Config
 from generator.crossdump import CROWDED, block_keys, prose_folds
 from generator.model import Document
 from generator.render_memo import digest_of
+from generator.site import wanted_slug
 
 SNAPSHOT = "snapshot.marshal"
 FORMAT = 1
@@ -233,14 +234,15 @@ def forget_snapshot(path: Path) -> None:
 
 
 def layout_digest(document: Document, config: Config) -> str:
-    """What decides a document's place in the site, short of its path: kind, slug hint,
-    title, dates, tags, language and draft flag. The archived date decides nothing while a
+    """What decides a document's place in the site, short of its path: kind, the slug it
+    asks for, dates, tags, language and draft flag. Its title counts only through the
+    slug (a readable file name gives the slug, else the title does); other pages show it
+    in related links, which a touch-up follows. The archived date decides nothing while a
     published date orders and files the article, unless the sitemap lists it."""
     archived = document.archived if config.base_url or not document.date else None
     return digest_of(
         document.source_file.kind,
-        document.slug_hint,
-        document.title,
+        wanted_slug(document),
         document.date,
         archived,
         document.tags,

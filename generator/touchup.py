@@ -332,6 +332,8 @@ class LazyViews(Mapping[str, ArticleView]):
         self.position = {url: index for index, url in enumerate(snapshot.order)}
         self.listings: dict[str, Listing] = {}
         self.made: dict[str, ArticleView] = {}
+        self.touched: set[int] = set(edits)
+        """The changed articles and those whose related links show one of them anew."""
 
     def __getitem__(self, url: str) -> ArticleView:
         view = self.made.get(url)
@@ -372,14 +374,27 @@ class LazyViews(Mapping[str, ArticleView]):
 
     @cached_property
     def article_keys(self) -> tuple[dict[str, str], dict[str, str]]:
-        """(own keys, view keys) by address: the snapshot's, the changed articles' anew."""
-        order = self.snapshot.order
-        own = dict(zip(order, self.snapshot.own_keys, strict=True))
-        full = dict(zip(order, self.snapshot.view_keys, strict=True))
+        """(own keys, view keys) by address: the snapshot's, anew for the changed articles
+        and for those whose related links show a changed article's new title."""
+        snapshot = self.snapshot
+        order, links = snapshot.order, snapshot.links
+        own = dict(zip(order, snapshot.own_keys, strict=True))
+        full = dict(zip(order, snapshot.view_keys, strict=True))
+        relinked = set()
         for position in self.edits:
-            url = order[position]
-            own[url] = self.own(position)[1]
-            full[url] = digest_of(own[url], self.links(position))
+            view, own[order[position]] = self.own(position)
+            link = (view.title, view.source_title, view.date, view.lang)
+            if link != tuple(links[position]):
+                links[position] = link
+                relinked.add(position)
+        if relinked:
+            self.touched.update(
+                position
+                for position, related in enumerate(snapshot.related)
+                if relinked.intersection(related)
+            )
+        for position in self.touched:
+            full[order[position]] = digest_of(own[order[position]], self.links(position))
         return own, full
 
 
@@ -456,7 +471,7 @@ def publish(
     files, keys = recorded_files(read_marker(target))
     if marker_identity(target) != snapshot.marker:
         raise StaleSnapshotError("the output changed while it was read")
-    planned = touched_files(renderer, snapshot, edits, target)
+    planned = touched_files(renderer, views.touched, edits, target)
     listed = list(keys)
     paths, indexed = listed[: snapshot.plan_count], set(listed[snapshot.plan_count :])
     if len(paths) != snapshot.plan_count or any(p not in keys or p in indexed for p in planned):
@@ -482,9 +497,9 @@ def publish(
         raise StaleSnapshotError("no marker")
     for edit in edits.values():
         snapshot.files[edit.source.rel] = (edit.source.size, edit.source.mtime_ns)
-        url = order[edit.position]
-        snapshot.own_keys[edit.position] = own_keys[url]
-        snapshot.view_keys[edit.position] = view_keys[url]
+        snapshot.own_keys[edit.position] = own_keys[order[edit.position]]
+    for position in views.touched:
+        snapshot.view_keys[position] = view_keys[order[position]]
     snapshot.marker = identity
     snapshot.spare = spare_of(stage)
     report = TouchedUp(
@@ -505,12 +520,14 @@ def stale() -> bytes:
 
 
 def touched_files(
-    renderer: Renderer, snapshot: Snapshot, edits: dict[int, Edit], target: Path
+    renderer: Renderer, positions: set[int], edits: dict[int, Edit], target: Path
 ) -> dict[str, Planned]:
-    """The files the changed articles touch, planned anew, by path."""
+    """The files that show the articles at ``positions`` (the changed ones and those whose
+    related links changed), planned anew, by path; index.json with the changed records."""
     order = renderer.order
-    touched = {order[position] for position in edits}
-    articles = {p + step for p in edits for step in (-1, 0, 1) if 0 <= p + step < len(order)}
+    touched = {order[position] for position in positions}
+    last = len(order) - 1
+    articles = {p + step for p in positions for step in (-1, 0, 1) if 0 <= p + step <= last}
     planned: list[Planned] = []
     for position in sorted(articles):
         url = order[position]

@@ -192,15 +192,42 @@ def test_a_new_dump_is_not_a_touch_up_but_renders_only_what_shows_it(
     assert tree_digest(root / "output") == fresh_digest(root, tmp_path / "fresh")
 
 
-def test_a_new_title_takes_the_full_build(make_site: SiteMaker) -> None:
+def test_a_new_title_is_touched_up_with_every_page_that_links_it(
+    make_site: SiteMaker, tmp_path: Path
+) -> None:
+    """The address comes from the file name, so a new title moves nothing; but the pages
+    listing the article among their related ones show the new title too."""
     root = newsroom(make_site)
     config = load_config(root / "config.toml")
     build(config)
     change_body(root / "content" / "herald" / "story-3.txt", "Story 3", "Story three")
     report = build(config)
-    assert not report.touched_up
-    listing = (root / "output" / "sources" / "herald" / "index.html").read_text(encoding="utf-8")
-    assert "Story three" in listing
+    assert report.touched_up
+    pages = [
+        p
+        for p in (root / "output").rglob("index.html")
+        if "Story three" in p.read_text(encoding="utf-8")
+    ]
+    assert len(pages) > 3, "its page, listings and the articles relating to it"
+    assert tree_digest(root / "output") == fresh_digest(root, tmp_path / "fresh")
+    marker = (root / "output" / MARKER).read_text(encoding="utf-8")
+    full, full_marker = rebuilt_from_scratch(root)
+    assert (full.rendered, full_marker) == (0, marker)
+
+
+def test_a_new_title_that_names_the_address_takes_the_full_build(
+    make_site: SiteMaker, tmp_path: Path
+) -> None:
+    root = newsroom(make_site)
+    dump = root / "content" / "herald" / "2024-0042.txt"  # not a readable name: the title is
+    dump.write_text(tagged("Harbour crane", 42, ["rivers"], "2024-02-02"), encoding="utf-8")
+    config = load_config(root / "config.toml")
+    build(config)
+    assert any((root / "output" / "herald").glob("harbour-crane-*"))
+    change_body(dump, "Harbour crane", "Harbour bell")
+    assert not build(config).touched_up
+    assert any((root / "output" / "herald").glob("harbour-bell-*"))
+    assert tree_digest(root / "output") == fresh_digest(root, tmp_path / "fresh")
 
 
 def test_an_edit_that_brings_a_warning_takes_the_full_build(make_site: SiteMaker) -> None:
