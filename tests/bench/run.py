@@ -2,8 +2,9 @@
 
 Generates a deterministic corpus, then times Gleanery's full build (search off, and the
 search step on its own), a no-change build, three one-dump-changed builds (touch-ups; the
-first one after a full build also makes the spare tree the next ones reuse) and one whose
-title changed (no touch-up), with the peak memory of the whole process tree. Hugo and Pelican are timed on the equivalent Markdown
+first one after a full build also makes the spare tree the next ones reuse), one whose
+title changed (a touch-up too) and one whose date changed (no touch-up), with the peak
+memory of the whole process tree. Hugo and Pelican are timed on the equivalent Markdown
 corpus when they are installed (never installed by this script). Prints a Markdown table.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -23,6 +25,8 @@ from pathlib import Path
 from tests.bench.corpus import write_corpus
 
 GLEANERY = [sys.executable, "-m", "generator"]
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+"""A dump's date line (``tests.bench.corpus`` writes one under the byline)."""
 SAMPLE_SECONDS = 0.1
 """How often memory is sampled: reading PSS walks page tables, so not too often."""
 
@@ -142,13 +146,18 @@ def gleanery_runs(site: Path, count: int) -> list[Measure]:
         measures.append(
             run(f"gleanery one dump changed, {label}", [*GLEANERY, "build", "-q"], site)
         )
-    # A new title moves the article in its listings: no touch-up, the whole archive is
-    # read and planned again (only the pages it shows on are rendered).
+    # A new title is a touch-up that also renders the pages relating to the article; a
+    # new date moves it in its listings: no touch-up, the whole archive is read and
+    # planned again (only the files it shows on are rendered).
     lines = changed.read_text(encoding="utf-8").split("\n")
     title = next(n for n, line in enumerate(lines) if len(line.split()) >= 5)  # after the menu
     lines[title] = f"Retitled {lines[title]}"
     changed.write_text("\n".join(lines), encoding="utf-8")
     measures.append(run("gleanery one dump retitled", [*GLEANERY, "build", "-q"], site))
+    dated = next(n for n, line in enumerate(lines) if ISO_DATE.fullmatch(line))
+    lines[dated] = "2014-01-01"
+    changed.write_text("\n".join(lines), encoding="utf-8")
+    measures.append(run("gleanery one dump re-dated", [*GLEANERY, "build", "-q"], site))
     config.write_text('title = "Benchmark"\nsearch = true\n', encoding="utf-8")
     with_search = run("gleanery build with search (cache warm)", [*GLEANERY, "build", "-q"], site)
     config.write_text('title = "Benchmark"\nsearch = false\n', encoding="utf-8")
