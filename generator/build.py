@@ -1,6 +1,8 @@
 """The build pipeline, in the one place that knows its order.
 
-config -> discover -> read each file -> assemble the site -> render -> publish.
+config -> discover -> read each file -> assemble the site -> render -> publish; or, when
+only a few dumps changed since the last one-shot build and the change stays within them,
+config -> discover -> touch up (``touchup``: read those dumps, render what shows them).
 """
 
 from __future__ import annotations
@@ -193,7 +195,7 @@ def build(
             return publish_site(
                 result, unreadable, config, theme, target, fingerprint, started,
                 write=write, executor=executor, progress=progress, session=session,
-                snapshot=sources if session is None and cache else None,
+                snapshot_of=sources if session is None and cache else None,
             )  # fmt: skip
 
 
@@ -289,9 +291,9 @@ def publish_site(
     executor: ExecutorChoice,
     progress: Progress,
     session: BuildSession | None,
-    snapshot: Sequence[SourceFile] | None = None,
+    snapshot_of: Sequence[SourceFile] | None = None,
 ) -> BuildReport:
-    """Assemble, render, index and publish what was read. With ``snapshot`` (the inputs
+    """Assemble, render, index and publish what was read. With ``snapshot_of`` (the inputs
     found), what the next build needs to touch the site up is recorded (see ``touchup``)."""
     # Imported here, like the reading modules: a no-change build needs none of them.
     from generator.crossdump import cross_dump
@@ -332,13 +334,13 @@ def publish_site(
         )
     if session is not None:
         session.staged_into(target, stage.record)
-    if snapshot is not None:
+    if snapshot_of is not None:
         from generator.touchup import record_snapshot, take_snapshot
 
         record_snapshot(
             config,
             None if failed else take_snapshot(
-                config, salt, target, snapshot, result, merges, renderer, len(plan), stage
+                config, salt, target, snapshot_of, result, merges, renderer, len(plan), stage
             ),
         )  # fmt: skip
     return BuildReport(
