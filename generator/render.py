@@ -104,7 +104,9 @@ class Renderer:
         self.site_view = SiteView(
             config.title, config.description, config.language, config.base_url
         )
-        self.nav_pages = [PageLink(p.document.title, p.url) for p in site.pages]
+        self.nav_pages = (
+            nav if nav is not None else [PageLink(p.document.title, p.url) for p in site.pages]
+        )
         self.source_links = [
             SourceLink(
                 name,
@@ -118,7 +120,6 @@ class Renderer:
             NavSource(link.name, link.title, link.url) for link in self.source_links
         ]
         """The sources every page receives; their counts go to the sources overview only."""
-        self.nav_pages = nav if nav is not None else self.nav_pages
         table = articles if articles is not None else self.article_table()
         self.order = table.order
         """The articles' addresses, newest first."""
@@ -146,7 +147,7 @@ class Renderer:
         self.memo.own.update(
             {(document_key(p.document), p.url): m for p, m in zip(site.articles, made, strict=True)}
         )
-        self.own_keys = {view.url: key for view, key in made}
+        self.own_keys = {view.url: key for view, key in made}  # full_views reads them
         full = self.full_views([view for view, _ in made])
         return ArticleTable(
             order=[view.url for view, _ in full],
