@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import PurePosixPath
 
 from generator.config import Config
 from generator.dates import parse_iso_date
@@ -23,10 +22,18 @@ def wanted_slug(document: Document) -> str:
     """The slug a document asks for: front matter, else a readable file name, else its title."""
     if document.slug_hint:
         return slugify(document.slug_hint)
-    stem = re.sub(r"^\d+[_\-\s]+", "", PurePosixPath(document.source_file.rel).stem)
+    stem = re.sub(r"^\d+[_\-\s]+", "", file_stem(document.source_file.rel))
     if not HASH_LIKE.match(stem) and re.search(r"[^\W\d_]{3}", stem):
         return slugify(stem)
     return title_slug(document)
+
+
+def file_stem(rel: str) -> str:
+    """A path's file name less its extension, as ``PurePosixPath(rel).stem`` gives it
+    (without making a path object for each of thousands of files)."""
+    name = rel.rpartition("/")[2]
+    dot = name.rfind(".")
+    return name[:dot] if 0 < dot < len(name) - 1 else name
 
 
 def title_slug(document: Document) -> str:

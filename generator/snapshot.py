@@ -91,13 +91,17 @@ class FoldHolders:
         self.shared = shared
 
     @classmethod
-    def of(cls, holders: dict[int, list[int]]) -> FoldHolders:
-        """From each fold's holders (article numbers, in any order)."""
-        folds = sorted(holders)
-        counts = FoldCounts(array("Q", folds), array("L", [len(holders[f]) for f in folds]))
-        owners = array("L", [min(holders[fold]) for fold in folds])
-        shared = {f: sorted(h) for f, h in holders.items() if 1 < len(h) <= CROWDED + 1}
-        return cls(counts, owners, shared)
+    def of(cls, first: dict[int, int], more: dict[int, list[int]]) -> FoldHolders:
+        """From each fold's first holder (the lowest number) and, for a fold held more
+        than once, all its holders in order: most folds are held once, so the arrays are
+        made without a Python step per fold."""
+        folds = array("Q", sorted(first))
+        counts = array("L", [1]) * len(folds)
+        for fold, held in more.items():
+            counts[bisect_left(folds, fold)] = len(held)
+        owners = array("L", map(first.__getitem__, folds))
+        shared = {fold: held for fold, held in more.items() if len(held) <= CROWDED + 1}
+        return cls(FoldCounts(folds, counts), owners, shared)
 
     @classmethod
     def from_data(cls, data: HolderData) -> FoldHolders:
@@ -259,15 +263,19 @@ def fold_tables(
     (``merge_duplicates``); articles are numbered by ``numbers``."""
     gone = set(merged)
     prose: dict[str, Counter[int]] = defaultdict(Counter)
-    long: dict[int, list[int]] = defaultdict(list)
-    for document in documents:
+    first: dict[int, int] = {}
+    more: dict[int, list[int]] = {}
+    for document in documents:  # in input order, so by increasing number
         if not document.is_article:
             continue
         rel = document.source_file.rel
+        number = numbers[rel]
         for fold in block_keys(document):
-            long[fold].append(numbers[rel])
+            held = first.setdefault(fold, number)
+            if held != number:
+                more.setdefault(fold, [held]).append(number)
         source = document.source_file.source
         if source and rel not in gone:
             prose[source].update(prose_folds(document))
-    holders = FoldHolders.of(long)
+    holders = FoldHolders.of(first, more)
     return {name: FoldCounts.of(counts) for name, counts in prose.items()}, holders

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import unicodedata
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator.site import file_stem
 from generator.slug import is_safe_slug, slug_key, slugify, unique_slugs
 
 WINDOWS_DEVICES = [
@@ -295,3 +296,12 @@ def test_paths_are_suffixed_in_their_last_segment_only() -> None:
         assert head == folder
         assert_safe(last)
     assert result[0] != result[1]
+
+
+@pytest.mark.parametrize(
+    "rel",
+    ["a/b/story.txt", "story.txt", "a.b.c.md", "src/.hidden", "src/trailing.", "noext",
+     "x/y.tar.gz", "x/.txt", "dir.d/file", "2024-01-02 notes.txt", "é/ü.txt"],
+)  # fmt: skip
+def test_file_stem_is_the_paths_stem(rel: str) -> None:
+    assert file_stem(rel) == PurePosixPath(rel).stem
