@@ -11,9 +11,8 @@ import gc
 import os
 import posixpath
 import time
-from collections.abc import Iterator, Sequence, Set
+from collections.abc import Iterator, Mapping, Sequence, Set
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass
 from pathlib import Path
 
 from generator.config import CACHE_DIR, Config
@@ -24,8 +23,9 @@ from generator.fingerprint import inputs_fingerprint
 from generator.gather import LOCAL, ReadResult, read_all
 from generator.model import SourceFile
 from generator.progress import Progress, no_progress
+from generator.report import BuildReport as BuildReport
 from generator.session import BuildSession
-from generator.stage import Stage, marker_identity
+from generator.stage import Recorded, Stage, marker_identity
 from generator.theme import Theme, load_theme
 from generator.write import (
     WriteFile,
@@ -43,37 +43,6 @@ SCOPED_SCAN = 256
 dropped when its queue overflowed under such a burst."""
 FULL_PASS_EVERY = 1000
 """While publishing, young-generation passes between two full passes of the collector."""
-
-
-@dataclass(frozen=True)
-class BuildReport:
-    """What a build did, for the command line summary and the exit code."""
-
-    output: Path
-    articles: int
-    pages: int
-    files: int
-    failed: tuple[Problem, ...]
-    """Inputs that could not be used; the rest of the site was still published."""
-    skipped: tuple[Problem, ...]
-    """Inputs left out on purpose (empty files), with the reason."""
-    warnings: tuple[Problem, ...]
-    """Things worth checking in inputs that were published."""
-    seconds: float
-    merged: tuple[Problem, ...] = ()
-    """Dumps left out because an earlier dump holds the same article."""
-    unchanged: bool = False
-    """True when nothing had changed since the last build, so nothing was written."""
-    rendered: int = 0
-    """Files rendered; the others were known unchanged from their keys."""
-    touched_up: bool = False
-    """True when only what the changed dumps touch was worked out (see ``touchup``)."""
-
-    def exit_code(self, *, strict: bool = False) -> int:
-        """0 when clean; 1 when some input failed (or, under --strict, warned)."""
-        if self.failed or (strict and (self.warnings or self.skipped)):
-            return 1
-        return 0
 
 
 def render_workers(executor: ExecutorChoice, session: BuildSession | None) -> int:
@@ -120,9 +89,11 @@ def site_salt(config: Config, theme: Theme) -> str:
     return inputs_fingerprint(config.file, folders, (), config.output_dir)
 
 
-def unchanged_report(target: Path, fingerprint: str, started: float) -> BuildReport | None:
-    """The previous build's report when it was made from exactly these inputs."""
-    marker = read_marker(target)
+def unchanged_report(
+    marker: Mapping[str, object], target: Path, fingerprint: str, started: float
+) -> BuildReport | None:
+    """The previous build's report when ``marker`` (the output's) shows it was made from
+    exactly these inputs."""
     summary = marker.get("summary")
     if marker.get("inputs") != fingerprint or not isinstance(summary, dict):
         return None
@@ -179,13 +150,18 @@ def build(
         fingerprint = inputs_fingerprint(config.file, theme_folders(theme, config), sources, target)
         stale = session is not None and known_stale(session, target, fingerprint)
         skip = force or unreadable or stale
-        previous = None if skip else unchanged_report(target, fingerprint, started)
-        if previous is not None:
-            return previous
-        if session is None and cache and not skip:
-            touched = touched_up(config, theme, target, sources, fingerprint, started, write)
-            if touched is not None:
-                return touched
+        if not skip:
+            # The marker is read once: whether anything changed, and what a touch-up keeps.
+            recorded = Recorded(marker_identity(target), read_marker(target))
+            previous = unchanged_report(recorded.marker, target, fingerprint, started)
+            if previous is not None:
+                return previous
+            if session is None and cache:
+                touched = touched_up(
+                    config, theme, target, sources, fingerprint, started, write, recorded
+                )
+                if touched is not None:
+                    return touched
         reads = session.reads if session else None
         result = read_all(
             sources, config, cache=cache, executor=executor, progress=progress,
@@ -207,27 +183,14 @@ def touched_up(
     fingerprint: str,
     started: float,
     write: WriteFile,
+    recorded: Recorded,
 ) -> BuildReport | None:
     """The report of a touch-up build (see ``touchup``), or None when one does not apply."""
     from generator.touchup import touch_up
 
-    done = touch_up(
-        config, theme, site_salt(config, theme), target, sources, fingerprint, write=write
-    )
-    if done is None:
-        return None
-    return BuildReport(
-        output=target,
-        articles=done.articles,
-        pages=done.pages,
-        files=done.files,
-        failed=(),
-        skipped=done.skipped,
-        warnings=done.warnings,
-        merged=done.merged,
-        seconds=time.perf_counter() - started,
-        rendered=done.rendered,
-        touched_up=True,
+    salt = site_salt(config, theme)
+    return touch_up(
+        config, theme, salt, target, sources, fingerprint, started, recorded, write=write
     )
 
 

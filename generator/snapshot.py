@@ -232,11 +232,6 @@ def field_values(snapshot: Snapshot) -> tuple[Any, ...]:
     return tuple(getattr(snapshot, f.name) for f in fields(snapshot))
 
 
-def forget_snapshot(path: Path) -> None:
-    """Remove a snapshot that no longer describes the output."""
-    path.unlink(missing_ok=True)
-
-
 def layout_digest(document: Document, config: Config) -> str:
     """What decides a document's place in the site, short of its path: kind, the slug it
     asks for, dates, tags, language and draft flag. Its title counts only through the

@@ -76,6 +76,14 @@ def marker_identity(folder: Path) -> tuple[int, int, int] | None:
     return stat.st_ino, stat.st_size, stat.st_mtime_ns
 
 
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    """An output's marker as read, with the identity its file had just before."""
+
+    identity: tuple[int, int, int] | None
+    marker: Mapping[str, object]
+
+
 PARALLEL_FROM = 256
 """Fewer files to render than this are rendered here: forking would cost more."""
 

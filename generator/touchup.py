@@ -16,6 +16,7 @@ fresh snapshot).
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -36,13 +37,14 @@ from generator.crossdump import (
     shingles,
     similarity,
 )
-from generator.errors import Problem, problems_as_data, problems_from_data
+from generator.errors import problems_as_data, problems_from_data
 from generator.gather import ReadResult, read_key
 from generator.machine_files import encoded_record, index_records
 from generator.model import Document, Listing, Site, SourceFile
 from generator.read import Understood, make_document, read_settings
 from generator.render import ArticleTable, Renderer, page_url
 from generator.render_memo import digest_of, own_key
+from generator.report import BuildReport
 from generator.site import make_page
 from generator.snapshot import (
     FoldCounts,
@@ -54,10 +56,10 @@ from generator.snapshot import (
     save_snapshot,
     snapshot_path,
 )
-from generator.stage import BuildRecord, Planned, Stage, marker_identity
+from generator.stage import BuildRecord, Planned, Recorded, Stage, marker_identity
 from generator.theme import Theme
 from generator.views import ArticleView, PageLink, RelatedLink, article_view
-from generator.write import WriteFile, read_marker, recorded_files
+from generator.write import WriteFile, recorded_files
 
 MAX_TOUCHED = 16
 """More changed files than this take the full build (a touch-up pays for few)."""
@@ -70,19 +72,6 @@ class StaleSnapshotError(Exception):
 DAMAGED = (KeyError, IndexError, TypeError, ValueError, AttributeError)
 """What a snapshot whose data has the right shape but wrong values (a damaged file that
 still loads) can raise: then it is let go, and the full build runs."""
-
-
-@dataclass(frozen=True)
-class TouchedUp:
-    """What a touch-up build published (see ``build.BuildReport``)."""
-
-    articles: int
-    pages: int
-    files: int
-    rendered: int
-    skipped: tuple[Problem, ...]
-    merged: tuple[Problem, ...]
-    warnings: tuple[Problem, ...]
 
 
 @dataclass(frozen=True)
@@ -405,17 +394,19 @@ def touch_up(
     target: Path,
     sources: Sequence[SourceFile],
     fingerprint: str,
+    started: float,
+    recorded: Recorded,
     *,
     write: WriteFile,
-) -> TouchedUp | None:
+) -> BuildReport | None:
     """Publish the few changed dumps into ``target`` from the snapshot, or None when a
     touch-up does not apply (then nothing was written but the parse cache)."""
     path = snapshot_path(config)
     snapshot = load_snapshot(path)
     if snapshot is None or snapshot.salt != salt or snapshot.target != str(target):
         return None
-    if marker_identity(target) != snapshot.marker:
-        return None
+    if recorded.identity != snapshot.marker or marker_identity(target) != snapshot.marker:
+        return None  # the snapshot is of another output, or this one changed as it was read
     try:
         changed = changed_sources(snapshot, sources)
         if not changed:
@@ -428,7 +419,9 @@ def touch_up(
             if edit is None:
                 return None
             edits[edit.position] = edit
-        published = publish(snapshot, reader, edits, theme, salt, target, fingerprint, write)
+        published = publish(
+            snapshot, reader, edits, theme, salt, target, fingerprint, recorded.marker, write
+        )
     except (StaleSnapshotError, *DAMAGED):
         path.unlink(missing_ok=True)
         return None
@@ -437,7 +430,7 @@ def touch_up(
     published_snapshot.prose = {name: counts.data() for name, counts in reader.prose.items()}
     published_snapshot.long = long.data()
     save_snapshot(path, published_snapshot)
-    return report
+    return replace(report, seconds=time.perf_counter() - started)
 
 
 def publish(
@@ -448,9 +441,11 @@ def publish(
     salt: str,
     target: Path,
     fingerprint: str,
+    marker: Mapping[str, object],
     write: WriteFile,
-) -> tuple[Snapshot, TouchedUp]:
-    """Stage the output again with only the touched files planned anew, and swap it in."""
+) -> tuple[Snapshot, BuildReport]:
+    """Stage the output again with only the touched files planned anew, and swap it in;
+    the snapshot of the result and the build's report (timed by the caller)."""
     config = reader.config
     order = snapshot.order
     listings = tuple(
@@ -468,9 +463,7 @@ def publish(
     table.view_keys.update(view_keys)
     if renderer.common_key != snapshot.common_key:
         raise StaleSnapshotError("common key")
-    files, keys = recorded_files(read_marker(target))
-    if marker_identity(target) != snapshot.marker:
-        raise StaleSnapshotError("the output changed while it was read")
+    files, keys = recorded_files(marker)
     planned = touched_files(renderer, views.touched, edits, target)
     listed = list(keys)
     paths, indexed = listed[: snapshot.plan_count], set(listed[snapshot.plan_count :])
@@ -502,14 +495,18 @@ def publish(
         snapshot.view_keys[position] = view_keys[order[position]]
     snapshot.marker = identity
     snapshot.spare = spare_of(stage)
-    report = TouchedUp(
+    report = BuildReport(
+        output=target,
         articles=len(order),
         pages=snapshot.pages,
         files=len(stage.files),
-        rendered=stage.rendered,
+        failed=(),
         skipped=problems_from_data(snapshot.skipped),
-        merged=problems_from_data(snapshot.merged),
         warnings=warnings,
+        seconds=0.0,
+        merged=problems_from_data(snapshot.merged),
+        rendered=stage.rendered,
+        touched_up=True,
     )
     return snapshot, report
 

@@ -355,5 +355,6 @@ def test_fold_counts_count_insert_and_survive_a_round_trip() -> None:
 def test_index_records_come_back_out_of_index_json(count: int) -> None:
     records = [f'{{"title": "{prose(str(n), 1)}\\nline"}}'.encode() for n in range(count)]
     data = index_from_records(records, "Archive")
-    assert (index_records(data) or []) == records
+    # An empty archive has no record to take back out (and no article to touch up).
+    assert index_records(data) == (records or None)
     assert index_records(b'{"articles": []}') is None
