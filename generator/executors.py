@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import signal
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from generator.errors import ConfigError, Problem
 
-ExecutorFactory = Callable[[int], AbstractContextManager[Executor]]
+if TYPE_CHECKING:  # concurrent.futures is imported when a pool starts, as most builds start none
+    from concurrent.futures import Executor
+
+ExecutorFactory = Callable[[int], AbstractContextManager["Executor"]]
 
 
 @dataclass(frozen=True)

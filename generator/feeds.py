@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
@@ -22,7 +21,8 @@ FEED_NAME = "feed.xml"
 FEED_SIZE = 20
 """Newest articles listed in each feed."""
 EPOCH = "1970-01-01T00:00:00Z"
-NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://gleanery.invalid/")
+SITE_URL_NAMESPACE = "https://gleanery.invalid/"
+"""The URL whose ``uuid5`` is the namespace of every id."""
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 """Characters XML 1.0 forbids; one (e.g. from a TOML escape in a title) breaks the feed."""
 """Namespace of the name-based ids (never fetched: it only makes the ids Gleanery's own)."""
@@ -48,7 +48,9 @@ def feed_path(listing_url: str) -> str:
 
 def name_id(path: str) -> str:
     """A stable ``urn:uuid:`` id for a site path."""
-    return f"urn:uuid:{uuid.uuid5(NAMESPACE, path)}"
+    import uuid  # here: builds that render no feed skip the import (it loads ``platform``)
+
+    return f"urn:uuid:{uuid.uuid5(uuid.uuid5(uuid.NAMESPACE_URL, SITE_URL_NAMESPACE), path)}"
 
 
 def rfc3339(iso: str | None) -> str | None:

@@ -9,16 +9,17 @@ This process does its own share meanwhile, so n workers cost n - 1 children.
 
 from __future__ import annotations
 
-import ctypes
 import gc
-import multiprocessing
 import os
 import pickle
 import signal
 import sys
 from collections.abc import Callable, Sequence
-from multiprocessing.connection import Connection
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
 
 PR_SET_PDEATHSIG = 1
 """prctl option: the signal a process gets when its parent dies."""
@@ -42,6 +43,8 @@ def map_forked(
     workers = max(1, min(workers, len(items)))
     if workers == 1 or not hasattr(os, "fork"):
         return [function(item) for item in items]
+    import multiprocessing  # here: a build that renders a few files forks nothing
+
     context = multiprocessing.get_context("fork")
     children = []
     frozen_here = gc.get_freeze_count() == 0
@@ -78,6 +81,8 @@ def die_with(parent: int) -> None:
     """End this child when ``parent`` dies, even by SIGKILL (Linux): else it would go on
     writing into a staging tree that the next build is cleaning up."""
     if sys.platform.startswith("linux"):
+        import ctypes
+
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # it died before the request took effect
@@ -110,9 +115,7 @@ def run_share(
         connection.close()
 
 
-def collect(
-    child: multiprocessing.process.BaseProcess, reader: Connection
-) -> list[Any] | BaseException:
+def collect(child: BaseProcess, reader: Connection) -> list[Any] | BaseException:
     """What a child sent, once it has finished."""
     try:
         answer = reader.recv()

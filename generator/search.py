@@ -18,7 +18,6 @@ import hashlib
 import importlib.util
 import tempfile
 from collections.abc import Coroutine, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -70,7 +69,8 @@ def read_bundle(folder: Path) -> list[OutputFile]:
 
 def run_in_own_loop(job: Coroutine[Any, Any, None]) -> None:
     """Run ``job`` on a fresh event loop in a worker thread, even when a loop is running here."""
-    import asyncio  # imported here: a build with search off never loads it
+    import asyncio  # imported here: a build with search off never loads these
+    from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="gleanery-search") as pool:
         pool.submit(asyncio.run, job).result()

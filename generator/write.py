@@ -9,8 +9,6 @@ their modification times stay and sync tools copy only what changed.
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import errno
 import fcntl
 import hashlib
@@ -264,8 +262,9 @@ def safe_target(staging: Path, rel: str) -> Path:
 
 def exchange(a: Path, b: Path) -> bool:
     """Atomically swap two directory entries (Linux renameat2); False where unsupported."""
-    name = ctypes.util.find_library("c")
-    libc = ctypes.CDLL(name, use_errno=True) if name else None
+    import ctypes  # here: only a build that swaps needs it
+
+    libc = ctypes.CDLL(None, use_errno=True)  # this process's symbols, the C library's among them
     function = getattr(libc, "renameat2", None)
     if function is None:
         return False
