@@ -5,7 +5,7 @@ Nothing is rendered until a file's bytes are asked for, and nothing is written h
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Container, Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property, partial
 from itertools import chain, islice
@@ -359,14 +359,17 @@ class Renderer:
         context["page"] = view
         return context
 
-    def listing(self, listing: Listing) -> Iterator[Planned]:
-        """The pages of a listing; the memo's when the keys of all they show are unchanged."""
+    def listing(self, listing: Listing, numbers: Container[int] | None = None) -> Iterator[Planned]:
+        """The pages of a listing (those ``numbers``, 1-based, when given); the memo's when
+        the keys of all they show are unchanged."""
         title = self.listing_title(listing)
         meta = HeadMeta("website", title, self.listing_feeds(listing))
         count = len(listing.pages)
         head = digest_of(self.common_key, meta, title, listing.key, count, listing_count(listing))
         known, view_keys = self.memo.listings, self.view_keys
         for number, chunk in enumerate(listing.pages, start=1):
+            if numbers is not None and number not in numbers:
+                continue
             url = page_url(listing, number)
             inputs = (head, str(number), *map(view_keys.__getitem__, chunk))
             unit = known.get(url)

@@ -42,7 +42,7 @@ from generator.gather import ReadResult, read_key
 from generator.machine_files import encoded_record, index_records
 from generator.model import Document, Listing, Site, SourceFile
 from generator.read import Understood, make_document, read_settings
-from generator.render import ArticleTable, Renderer, page_url
+from generator.render import ArticleTable, Renderer
 from generator.render_memo import digest_of, own_key
 from generator.report import BuildReport
 from generator.site import make_page
@@ -530,13 +530,13 @@ def touched_files(
         url = order[position]
         planned.extend(renderer.article_files(url, renderer.article_inputs(url)))
     for listing in renderer.site.listings:
-        pages = {
-            f"{page_url(listing, number)}index.html"
+        numbers = {
+            number
             for number, chunk in enumerate(listing.pages, start=1)
             if touched.intersection(chunk)
         }
-        if pages:
-            planned.extend(p for p in renderer.listing(listing) if p.path in pages)
+        if numbers:
+            planned.extend(renderer.listing(listing, numbers))
     for listing_url, title, urls in renderer.feed_entries():
         if touched.intersection(urls):
             planned.append(renderer.feed_file(listing_url, title, urls))
