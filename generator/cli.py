@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -19,6 +20,13 @@ from generator.errors import GleaneryError, Problem
 from generator.messages import shown
 
 EXIT_OK, EXIT_FAILED_INPUTS, EXIT_FATAL, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+BUILD_GC_THRESHOLDS = (50_000, 20, 20)
+"""Collector thresholds of a one-shot build. Nearly everything it allocates (the scan, the
+records, the snapshot, the site) lives to its end, so at the default (a young collection
+every 700 new objects) the collector kept walking the same live objects: 40 ms of a
+0.4 s rebuild of one dump among 10,000. The few cycles a build makes (template contexts)
+wait a little longer to be freed."""
 
 
 def parser() -> argparse.ArgumentParser:
@@ -203,6 +211,8 @@ def entry() -> None:
     usual.
     """
     args = parser().parse_args()
+    if args.command == "build":
+        gc.set_threshold(*BUILD_GC_THRESHOLDS)
     code = run(args)
     if args.command == "build":
         with contextlib.suppress(OSError):  # a closed pipe: nothing more can be said
