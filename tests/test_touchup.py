@@ -11,9 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import BuildReport, build
+from generator.build import BuildReport, build, site_theme
 from generator.config import CACHE_DIR, load_config
 from generator.machine_files import index_from_records, index_records
+from generator.model import SourceFile
+from generator.read import ReadSettings, make_document, understand
+from generator.render import Renderer
+from generator.site import assemble_site
 from generator.snapshot import SNAPSHOT, FoldCounts, load_snapshot, save_snapshot
 from generator.write import MARKER
 from tests.conftest import FIXED_MTIME, SiteMaker, tree_digest
@@ -339,6 +343,30 @@ def test_no_snapshot_is_kept_while_an_input_fails(make_site: SiteMaker) -> None:
     change_body(root / "content" / "herald" / "story-3.txt", "said resident", "said a weaver")
     report = build(config)
     assert not report.touched_up and [p.path for p in report.failed] == ["broken.md"]
+
+
+def test_a_listing_plans_only_the_pages_asked_for(tmp_path: Path) -> None:
+    """A touch-up plans the listing pages that show a changed article: each alone must be
+    planned as it is among all the pages."""
+    (tmp_path / "config.toml").write_text('title = "Herald"\nper_page = 4\n', encoding="utf-8")
+    config = load_config(tmp_path / "config.toml")
+    documents = []
+    for n in range(11):
+        rel = f"herald/story-{n}.txt"
+        data = tagged(f"Story {n}", n, ["rivers"], f"2024-01-{n + 1:02d}").encode("utf-8")
+        source = SourceFile(str(tmp_path / rel), rel, "herald", "dump", FIXED_MTIME, len(data))
+        understood = understand(data, rel, ReadSettings("dump", None, None))
+        documents.append(make_document(source, understood, config))
+    renderer = Renderer(assemble_site(documents, config), config, site_theme(config))
+    sizes: Counter[int] = Counter()
+    for listing in renderer.site.listings:
+        every = [(item.path, item.key) for item in renderer.listing(listing)]
+        sizes[len(every)] += 1
+        for number in range(1, len(every) + 1):
+            alone = [(item.path, item.key) for item in renderer.listing(listing, {number})]
+            assert alone == [every[number - 1]]
+        assert not list(renderer.listing(listing, {0, len(every) + 1}))
+    assert sizes[3] >= 2  # the whole archive's and the tag's listings have three pages
 
 
 def test_fold_counts_count_insert_and_survive_a_round_trip() -> None:
