@@ -15,6 +15,7 @@ from generator.build import build
 from generator.config import load_config
 from generator.head import script_json
 from tests.conftest import ARTICLE_EN, ARTICLE_FR, SiteMaker
+from tests.test_session import tagged
 
 NO_SEARCH = 'title = "Test archive"\nper_page = 3\nsearch = false\n'
 
@@ -326,9 +327,14 @@ def test_search_indexes_only_the_articles(make_site: SiteMaker) -> None:
         "about.md": "# About\n\nHello.",
     }
     output = build_site(make_site, files, 'title = "Test archive"\nlanguage = "fr"\n')
-    entry = json.loads(read(output, "pagefind/pagefind-entry.json"))
-    assert list(entry["languages"]) == ["fr"]
-    assert entry["languages"]["fr"]["page_count"] == 2
+    bundles = json.loads(read(output, "pagefind/gleanery-bundles.json"))["bundles"]
+    assert len(bundles) == 2  # one for each source
+    counts = []
+    for bundle in bundles:
+        entry = json.loads(read(output, f"pagefind/{bundle}pagefind-entry.json"))
+        assert list(entry["languages"]) == ["fr"]
+        counts.append(entry["languages"]["fr"]["page_count"])
+    assert counts == [1, 1]
     assert (output / "search" / "index.html").is_file()
     assert 'role="search"' in read(output, "index.html")
     article = read(output, "herald/crane/index.html")
@@ -343,6 +349,45 @@ def test_unchanged_articles_reuse_the_search_index(make_site: SiteMaker) -> None
     (root / "content" / "about.md").write_text("# About\n\nHello.", encoding="utf-8")
     build(load_config(root / "config.toml"), force=True)
     assert pagefind_tree(root / "output") == first
+
+
+def test_an_edit_indexes_only_its_own_source_again(
+    make_site: SiteMaker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files: dict[str, str | bytes] = {
+        "herald/crane.txt": ARTICLE_EN,
+        "gazette/marche.txt": ARTICLE_FR,
+        "lighthouse.txt": tagged("Harbour lights", 7, ["sea"], "2024-03-03"),
+    }
+    root = make_site(files, config='title = "Test archive"\n')
+    indexed: list[list[str]] = []
+    write = search.write_bundles
+
+    async def recorded(folder: Path, language: str, jobs: list[tuple[str, Path]]) -> None:
+        indexed.append(sorted(glob for glob, _ in jobs))
+        await write(folder, language, jobs)
+
+    monkeypatch.setattr(search, "write_bundles", recorded)
+    build(load_config(root / "config.toml"))
+    first = pagefind_tree(root / "output")
+    crane = root / "content" / "herald" / "crane.txt"
+    crane.write_text(
+        ARTICLE_EN.replace("\n\n", "\n\nA new paragraph about cranes.\n\n", 1), encoding="utf-8"
+    )
+    build(load_config(root / "config.toml"))
+    assert indexed == [["*/index.html", "gazette/*/index.html", "herald/*/index.html"],
+                       ["herald/*/index.html"]]  # fmt: skip
+    again = pagefind_tree(root / "output")
+    herald = f"pagefind/{search.part_folder('herald')}/"
+    assert {p: d for p, d in again.items() if not p.startswith(herald)} == {
+        p: d for p, d in first.items() if not p.startswith(herald)
+    }
+    assert {p: d for p, d in again.items() if p.startswith(herald)} != {
+        p: d for p, d in first.items() if p.startswith(herald)
+    }
+    crane.write_text(ARTICLE_EN, encoding="utf-8")
+    build(load_config(root / "config.toml"))
+    assert indexed[2:] == [["herald/*/index.html"]]
 
 
 def test_search_without_pagefind_warns_and_builds_the_rest(

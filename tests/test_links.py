@@ -4,6 +4,7 @@ sitemap.xml and the feeds give."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import tomllib
@@ -136,4 +137,8 @@ def test_every_feed_entry_links_an_existing_article(sample: Path) -> None:
 def test_search_bundle_and_page_are_built(sample: Path) -> None:
     assert (sample / "search" / "index.html").is_file()
     assert (sample / "pagefind" / "pagefind-ui.js").is_file()
-    assert (sample / "pagefind" / "pagefind-entry.json").is_file()
+    bundles = json.loads((sample / "pagefind" / "gleanery-bundles.json").read_text("utf-8"))
+    assert bundles["bundles"]
+    for bundle in bundles["bundles"]:
+        assert (sample / "pagefind" / bundle / "pagefind-entry.json").is_file()
+        assert not (sample / "pagefind" / bundle / "pagefind-ui.js").exists()
