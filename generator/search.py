@@ -46,8 +46,13 @@ UI_FILES = ("pagefind-ui.js", "pagefind-ui.css")
 """Pagefind's search interface, which the search page loads from ``pagefind/``."""
 INTERFACE_PREFIXES = ("pagefind-ui.", "pagefind-component-ui.", "pagefind-modular-ui.")
 INTERFACE_FILES = ("pagefind-highlight.js",)
-"""What Pagefind writes into every bundle for pages to show results with: kept once, at
-the top (about 0.5 MB a bundle); a bundle keeps what searching it needs."""
+"""What Pagefind writes into every bundle for pages to show results with (about 0.5 MB):
+only ``UI_FILES`` are kept, once, at the top."""
+LIBRARY_FILES = ("pagefind.js", "pagefind-worker.js")
+LIBRARY_PREFIX = "wasm."
+"""Pagefind's search library and WebAssembly (about 0.2 MB), the same in every bundle of
+one Pagefind version: only the first bundle keeps them. The search page loads them from
+there, and the bundles it merges are searched with them."""
 MISSING = (
     "search = true but the Python package pagefind is not installed "
     "(pip install 'pagefind[bin]'), so the site was built without a search index; "
@@ -171,6 +176,11 @@ def is_interface(name: str) -> bool:
     return name.startswith(INTERFACE_PREFIXES) or name in INTERFACE_FILES
 
 
+def is_library(name: str) -> bool:
+    """Whether a bundle's file is Pagefind's library, kept by the first bundle only."""
+    return name in LIBRARY_FILES or name.startswith(LIBRARY_PREFIX)
+
+
 def search_files(
     folder: Path, pages: Sequence[tuple[str, str]], language: str, previous: Path | None = None
 ) -> list[OutputFile]:
@@ -185,10 +195,16 @@ def search_files(
         part_folder(source): (source, fingerprint(list(group), language))
         for source, group in groupby(ordered, key=lambda page: source_of(page[0]))
     }
+    if not parts:
+        return [(MANIFEST, manifest_json([]))]
+    first = min(parts)
     reused = {part: previous_bundle(previous, part, stamp) for part, (_, stamp) in parts.items()}
+    kept = reused[first]
+    if kept is not None and f"{BUNDLE}/{first}/{LIBRARY_FILES[0]}" not in dict(kept):
+        reused[first] = None  # it was not the first bundle: indexed again, for the library
     interface = previous_interface(previous)
-    if parts and len(interface) < len(UI_FILES) and None not in reused.values():
-        reused[min(parts)] = None  # indexed again for the interface its bundle comes with
+    if len(interface) < len(UI_FILES) and None not in reused.values():
+        reused[first] = None  # indexed again, for the interface its bundle comes with
     stale = sorted(part for part, files in reused.items() if files is None)
     if stale:
         interface = {}  # the fresh bundles' own: what the current output has may be older
@@ -201,16 +217,21 @@ def search_files(
             bundle = Path(temp) / part
             (bundle / FINGERPRINT).write_text(parts[part][1] + "\n", encoding="utf-8")
             for path, data in read_bundle(bundle, f"{BUNDLE}/{part}"):
-                name = path.rsplit("/", 1)[1]
-                if not is_interface(name):
+                name = path.removeprefix(f"{BUNDLE}/{part}/")
+                if is_interface(name):
+                    if name in UI_FILES:
+                        interface.setdefault(f"{BUNDLE}/{name}", data)
+                elif not is_library(name) or part == first:
                     files.append((path, data))
-                elif name in UI_FILES:
-                    interface.setdefault(f"{BUNDLE}/{name}", data)
-    if parts and len(interface) < len(UI_FILES):
+    if len(interface) < len(UI_FILES):
         raise RuntimeError("Pagefind wrote no search interface")
-    manifest = json.dumps({"bundles": [f"{part}/" for part in sorted(parts)]}, indent=1)
-    files.append((MANIFEST, (manifest + "\n").encode("utf-8")))
+    files.append((MANIFEST, manifest_json(sorted(parts))))
     return sorted([*files, *interface.items()])
+
+
+def manifest_json(parts: Sequence[str]) -> bytes:
+    """The list of bundles the search page merges, the first one first."""
+    return (json.dumps({"bundles": [f"{part}/" for part in parts]}, indent=1) + "\n").encode()
 
 
 def previous_interface(previous: Path | None) -> dict[str, bytes]:

@@ -390,6 +390,36 @@ def test_an_edit_indexes_only_its_own_source_again(
     assert indexed[2:] == [["herald/*/index.html"]]
 
 
+def test_the_first_bundle_always_carries_pagefind_library(
+    make_site: SiteMaker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files: dict[str, str | bytes] = {
+        "herald/crane.txt": ARTICLE_EN,
+        "gazette/marche.txt": ARTICLE_FR,
+        "lighthouse.txt": tagged("Harbour lights", 7, ["sea"], "2024-03-03"),
+    }
+    names = {"herald": "herald/crane.txt", "gazette": "gazette/marche.txt", "": "lighthouse.txt"}
+    order = sorted(names, key=search.part_folder)
+    root = make_site(files, config='title = "Test archive"\n')
+    indexed: list[list[str]] = []
+    write = search.write_bundles
+
+    async def recorded(folder: Path, language: str, jobs: list[tuple[str, Path]]) -> None:
+        indexed.append(sorted(glob for glob, _ in jobs))
+        await write(folder, language, jobs)
+
+    monkeypatch.setattr(search, "write_bundles", recorded)
+    build(load_config(root / "config.toml"))
+    (root / "content" / names[order[0]]).unlink()  # the first bundle's source goes
+    build(load_config(root / "config.toml"))
+    assert indexed[1] == [search.part_glob(order[1])]  # the new first, for the library
+    output = root / "output" / "pagefind"
+    bundles = json.loads((output / "gleanery-bundles.json").read_text("utf-8"))["bundles"]
+    assert bundles == [f"{search.part_folder(name)}/" for name in order[1:]]
+    assert [(output / bundle / "pagefind.js").is_file() for bundle in bundles] == [True, False]
+    assert not (output / search.part_folder(order[0])).exists()
+
+
 def test_search_without_pagefind_warns_and_builds_the_rest(
     make_site: SiteMaker, monkeypatch: pytest.MonkeyPatch
 ) -> None:

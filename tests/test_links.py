@@ -139,6 +139,8 @@ def test_search_bundle_and_page_are_built(sample: Path) -> None:
     assert (sample / "pagefind" / "pagefind-ui.js").is_file()
     bundles = json.loads((sample / "pagefind" / "gleanery-bundles.json").read_text("utf-8"))
     assert bundles["bundles"]
-    for bundle in bundles["bundles"]:
+    for number, bundle in enumerate(bundles["bundles"]):
         assert (sample / "pagefind" / bundle / "pagefind-entry.json").is_file()
         assert not (sample / "pagefind" / bundle / "pagefind-ui.js").exists()
+        # the search page loads Pagefind's library from the first bundle only
+        assert (sample / "pagefind" / bundle / "pagefind.js").is_file() == (number == 0)
