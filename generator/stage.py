@@ -96,6 +96,12 @@ class Pending:
     held: str | None
 
 
+def read_output(path: Path) -> bytes:
+    """A file of the current output, for a staged file kept as it is there (needed only
+    when it can be neither kept from the spare tree nor linked)."""
+    return path.read_bytes()
+
+
 class Stage:
     """The next build's complete tree, made beside the output folder, then swapped in.
 
@@ -322,10 +328,19 @@ class Stage:
         of its ``inputs``) and swap it in; every warning, the search step's included."""
         from generator.search import with_search  # here: a build with nothing to do skips it
 
-        bundle, problems = with_search(
-            self.folder, indexed, enabled=search, language=language, previous=self.output
+        found, problems = with_search(
+            self.folder,
+            indexed,
+            enabled=search,
+            language=language,
+            previous=self.output,
+            recorded=self.previous_keys.keys(),
         )
-        self.add_data(bundle)
+        self.add_data(found.files)
+        self.add(
+            Planned(rel, self.previous_keys[rel], partial(read_output, self.output / rel))
+            for rel in found.kept
+        )
         every = (*warnings, *problems)
         record = {**summary, "files": len(self.files), "warnings": problems_as_data(every)}
         self.finish({"inputs": inputs, "summary": record})

@@ -3,6 +3,7 @@ articles, plain-text and Markdown twins, head metadata and machine-readable file
 
 from __future__ import annotations
 
+import gzip
 import json
 import random
 import re
@@ -328,13 +329,10 @@ def test_search_indexes_only_the_articles(make_site: SiteMaker) -> None:
     }
     output = build_site(make_site, files, 'title = "Test archive"\nlanguage = "fr"\n')
     bundles = json.loads(read(output, "pagefind/gleanery-bundles.json"))["bundles"]
-    assert len(bundles) == 2  # one for each source
-    counts = []
-    for bundle in bundles:
-        entry = json.loads(read(output, f"pagefind/{bundle}pagefind-entry.json"))
-        assert list(entry["languages"]) == ["fr"]
-        counts.append(entry["languages"]["fr"]["page_count"])
-    assert counts == [1, 1]
+    assert len(bundles) == 1  # a small archive has one bundle
+    entry = json.loads(read(output, f"pagefind/{bundles[0]}pagefind-entry.json"))
+    assert list(entry["languages"]) == ["fr"]
+    assert entry["languages"]["fr"]["page_count"] == 2
     assert (output / "search" / "index.html").is_file()
     assert 'role="search"' in read(output, "index.html")
     article = read(output, "herald/crane/index.html")
@@ -351,73 +349,129 @@ def test_unchanged_articles_reuse_the_search_index(make_site: SiteMaker) -> None
     assert pagefind_tree(root / "output") == first
 
 
-def test_an_edit_indexes_only_its_own_source_again(
-    make_site: SiteMaker, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    files: dict[str, str | bytes] = {
-        "herald/crane.txt": ARTICLE_EN,
-        "gazette/marche.txt": ARTICLE_FR,
-        "lighthouse.txt": tagged("Harbour lights", 7, ["sea"], "2024-03-03"),
-    }
-    root = make_site(files, config='title = "Test archive"\n')
+def recorded_indexing(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The globs each later build gives Pagefind, one list a build that indexes."""
     indexed: list[list[str]] = []
     write = search.write_bundles
 
-    async def recorded(folder: Path, language: str, jobs: list[tuple[str, Path]]) -> None:
+    def recorded(folder: Path, language: str, jobs: list[tuple[str, Path]]) -> None:
         indexed.append(sorted(glob for glob, _ in jobs))
-        await write(folder, language, jobs)
+        write(folder, language, jobs)
 
     monkeypatch.setattr(search, "write_bundles", recorded)
+    return indexed
+
+
+STORIES = 6
+
+
+def split_archive(make_site: SiteMaker, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Six stories in two sources and the top folder, their index split into four bundles
+    (an archive of thousands would be)."""
+    monkeypatch.setattr(search, "bundle_count", lambda pages: 4)
+    files: dict[str, str | bytes] = {
+        f"{['herald/', 'gazette/', ''][n % 3]}story-{n}.txt": tagged(
+            f"Story {n}", n, ["x"], f"2024-01-0{n + 1}"
+        )
+        for n in range(STORIES)
+    }
+    return make_site(files, config='title = "Test archive"\n')
+
+
+def bundles_of(root: Path) -> dict[str, list[str]]:
+    """Each bundle's folder, with the articles it holds (by the folder of their page)."""
+    pagefind = root / "output" / "pagefind"
+    listed = json.loads((pagefind / "gleanery-bundles.json").read_text("utf-8"))["bundles"]
+    return {
+        bundle: sorted(
+            json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))["url"]
+            .removesuffix("/index.html")
+            .lstrip("/")
+            for fragment in (pagefind / bundle / "fragment").iterdir()
+        )
+        for bundle in listed
+    }
+
+
+def test_an_edit_indexes_only_its_bundle_again(
+    make_site: SiteMaker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = split_archive(make_site, monkeypatch)
+    indexed = recorded_indexing(monkeypatch)
     build(load_config(root / "config.toml"))
     first = pagefind_tree(root / "output")
-    crane = root / "content" / "herald" / "crane.txt"
-    crane.write_text(
-        ARTICLE_EN.replace("\n\n", "\n\nA new paragraph about cranes.\n\n", 1), encoding="utf-8"
-    )
+    bundles = bundles_of(root)
+    assert len(bundles) >= 2 and sum(map(len, bundles.values())) == STORIES
+    assert len(indexed[0]) == len(bundles)
+    story = root / "content" / "herald" / "story-3.txt"
+    story.write_text(story.read_text("utf-8") + "\nOne more line.\n", encoding="utf-8")
     build(load_config(root / "config.toml"))
-    assert indexed == [["*/index.html", "gazette/*/index.html", "herald/*/index.html"],
-                       ["herald/*/index.html"]]  # fmt: skip
+    holder = next(bundle for bundle, pages in bundles.items() if "herald/story-3" in pages)
+    assert indexed[1] == [search.page_glob([f"{p}/index.html" for p in bundles[holder]])]
     again = pagefind_tree(root / "output")
-    herald = f"pagefind/{search.part_folder('herald')}/"
-    assert {p: d for p, d in again.items() if not p.startswith(herald)} == {
-        p: d for p, d in first.items() if not p.startswith(herald)
+    prefix = f"pagefind/{holder}"
+    assert {p: d for p, d in again.items() if not p.startswith(prefix)} == {
+        p: d for p, d in first.items() if not p.startswith(prefix)
     }
-    assert {p: d for p, d in again.items() if p.startswith(herald)} != {
-        p: d for p, d in first.items() if p.startswith(herald)
-    }
-    crane.write_text(ARTICLE_EN, encoding="utf-8")
-    build(load_config(root / "config.toml"))
-    assert indexed[2:] == [["herald/*/index.html"]]
+    assert again != first
 
 
 def test_the_first_bundle_always_carries_pagefind_library(
     make_site: SiteMaker, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    files: dict[str, str | bytes] = {
-        "herald/crane.txt": ARTICLE_EN,
-        "gazette/marche.txt": ARTICLE_FR,
-        "lighthouse.txt": tagged("Harbour lights", 7, ["sea"], "2024-03-03"),
-    }
-    names = {"herald": "herald/crane.txt", "gazette": "gazette/marche.txt", "": "lighthouse.txt"}
-    order = sorted(names, key=search.part_folder)
-    root = make_site(files, config='title = "Test archive"\n')
-    indexed: list[list[str]] = []
-    write = search.write_bundles
-
-    async def recorded(folder: Path, language: str, jobs: list[tuple[str, Path]]) -> None:
-        indexed.append(sorted(glob for glob, _ in jobs))
-        await write(folder, language, jobs)
-
-    monkeypatch.setattr(search, "write_bundles", recorded)
+    root = split_archive(make_site, monkeypatch)
+    indexed = recorded_indexing(monkeypatch)
     build(load_config(root / "config.toml"))
-    (root / "content" / names[order[0]]).unlink()  # the first bundle's source goes
+    bundles = bundles_of(root)
+    first, second = list(bundles)[:2]
+    for page in bundles[first]:  # the first bundle's articles go
+        (root / "content" / f"{page}.txt").unlink()
     build(load_config(root / "config.toml"))
-    assert indexed[1] == [search.part_glob(order[1])]  # the new first, for the library
-    output = root / "output" / "pagefind"
-    bundles = json.loads((output / "gleanery-bundles.json").read_text("utf-8"))["bundles"]
-    assert bundles == [f"{search.part_folder(name)}/" for name in order[1:]]
-    assert [(output / bundle / "pagefind.js").is_file() for bundle in bundles] == [True, False]
-    assert not (output / search.part_folder(order[0])).exists()
+    # the new first bundle is indexed again for the library, even if its articles kept
+    # their keys (removing articles can change what others show, and so their bundles)
+    assert search.page_glob([f"{p}/index.html" for p in bundles[second]]) in indexed[1]
+    pagefind = root / "output" / "pagefind"
+    listed = json.loads((pagefind / "gleanery-bundles.json").read_text("utf-8"))["bundles"]
+    assert listed == list(bundles)[1:]
+    assert [(pagefind / bundle / "pagefind.js").is_file() for bundle in listed] == [
+        number == 0 for number in range(len(listed))
+    ]
+    assert not (pagefind / first).exists()
+
+
+def test_a_bundle_missing_a_file_is_indexed_again(
+    make_site: SiteMaker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = split_archive(make_site, monkeypatch)
+    build(load_config(root / "config.toml"))
+    indexed = recorded_indexing(monkeypatch)
+    bundles = bundles_of(root)
+    victim = list(bundles)[-1]
+    fragments = root / "output" / "pagefind" / victim / "fragment"
+    next(fragments.iterdir()).unlink()
+    build(load_config(root / "config.toml"))
+    assert indexed == [[search.page_glob([f"{p}/index.html" for p in bundles[victim]])]]
+    assert len(list(fragments.iterdir())) == len(bundles[victim])
+
+
+def test_bundles_keep_their_pages_while_their_number_holds() -> None:
+    pages = [(f"source-{n % 7}/story-{n}/index.html", f"key{n}") for n in range(3000)]
+    assert search.bundle_count(200) == 1
+    assert search.bundle_count(len(pages)) == 16  # bundles of at most 4 * sqrt(3000) = 216
+    parts = search.parts_of(pages)
+    held = [page for part in parts.values() for page in part.pages]
+    assert sorted(held) == sorted(pages)
+    for part in parts.values():
+        folders = part.glob.removeprefix("{").removesuffix("}/index.html").split(",")
+        assert folders == [path.removesuffix("/index.html") for path, _ in part.pages]
+    new = ("source-1/story-new/index.html", "new")
+    grown = search.parts_of([*pages, new])
+    assert grown.keys() == parts.keys()
+    changed = [folder for folder in parts if grown[folder].pages != parts[folder].pages]
+    assert len(changed) == 1 and new in grown[changed[0]].pages
+    assert (
+        search.page_glob(["herald/[odd],{x}/index.html"]) == "herald/[[]odd[]][,][{]x[}]/index.html"
+    )
 
 
 def test_search_without_pagefind_warns_and_builds_the_rest(

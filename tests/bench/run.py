@@ -169,9 +169,9 @@ def gleanery_runs(site: Path, count: int) -> list[Measure]:
     measures.append(run("gleanery one dump re-dated", [*GLEANERY, "build", "-q"], site))
     config.write_text('title = "Benchmark"\nsearch = true\n', encoding="utf-8")
     with_search = run("gleanery build with search (cache warm)", [*GLEANERY, "build", "-q"], site)
-    # With search on, only a changed article's source is indexed again (one Pagefind
-    # bundle per source). The first of these brings the spare tree up to date: the build
-    # above rendered every file again.
+    # With search on, only the search bundle holding a changed article is indexed again.
+    # The first of these brings the spare tree up to date: the build above rendered every
+    # file again.
     for label in ("first", "again"):
         changed.write_text(changed.read_text(encoding="utf-8") + "\nOne more line.\n", "utf-8")
         measures.append(

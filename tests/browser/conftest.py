@@ -20,6 +20,7 @@ from urllib.parse import urljoin
 
 import pytest
 
+from generator import search
 from generator.build import build
 from generator.config import load_config
 from tests.chromium import require_browser
@@ -49,8 +50,13 @@ def served_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (site / "config.toml").write_text(config, encoding="utf-8")
     root = work / "www"
     root.mkdir()
-    report = build(load_config(site / "config.toml"), output=root / SUB_PATH)
+    with pytest.MonkeyPatch.context() as patch:
+        # Sixteen articles make one search bundle; split them as an archive of thousands
+        # is split, so that the search page merges bundles as it does there.
+        patch.setattr(search, "bundle_count", lambda pages: 4)
+        report = build(load_config(site / "config.toml"), output=root / SUB_PATH)
     assert not report.failed, report.failed
+    assert len(list((root / SUB_PATH / "pagefind").glob("part-*"))) > 1
     return root
 
 
