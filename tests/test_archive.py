@@ -393,6 +393,11 @@ def bundles_of(root: Path) -> dict[str, list[str]]:
     }
 
 
+def glob_of(pages: list[str]) -> str:
+    """The glob Pagefind is given for a bundle of these articles (by page folder)."""
+    return search.page_glob([f"{page}/index.html" for page in pages])
+
+
 def test_an_edit_indexes_only_its_bundle_again(
     make_site: SiteMaker, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -407,7 +412,7 @@ def test_an_edit_indexes_only_its_bundle_again(
     story.write_text(story.read_text("utf-8") + "\nOne more line.\n", encoding="utf-8")
     build(load_config(root / "config.toml"))
     holder = next(bundle for bundle, pages in bundles.items() if "herald/story-3" in pages)
-    assert indexed[1] == [search.page_glob([f"{p}/index.html" for p in bundles[holder]])]
+    assert indexed[1] == [glob_of(bundles[holder])]
     again = pagefind_tree(root / "output")
     prefix = f"pagefind/{holder}"
     assert {p: d for p, d in again.items() if not p.startswith(prefix)} == {
@@ -429,7 +434,7 @@ def test_the_first_bundle_always_carries_pagefind_library(
     build(load_config(root / "config.toml"))
     # the new first bundle is indexed again for the library, even if its articles kept
     # their keys (removing articles can change what others show, and so their bundles)
-    assert search.page_glob([f"{p}/index.html" for p in bundles[second]]) in indexed[1]
+    assert glob_of(bundles[second]) in indexed[1]
     pagefind = root / "output" / "pagefind"
     listed = json.loads((pagefind / "gleanery-bundles.json").read_text("utf-8"))["bundles"]
     assert listed == list(bundles)[1:]
@@ -450,7 +455,7 @@ def test_a_bundle_missing_a_file_is_indexed_again(
     fragments = root / "output" / "pagefind" / victim / "fragment"
     next(fragments.iterdir()).unlink()
     build(load_config(root / "config.toml"))
-    assert indexed == [[search.page_glob([f"{p}/index.html" for p in bundles[victim]])]]
+    assert indexed == [[glob_of(bundles[victim])]]
     assert len(list(fragments.iterdir())) == len(bundles[victim])
 
 
