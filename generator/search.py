@@ -36,7 +36,6 @@ from generator.model import OutputFile
 
 BUNDLE = "pagefind"
 """Folder of the search bundles inside the site."""
-INDEXED_MARK = b"data-pagefind-body"
 FINGERPRINT = "gleanery-input.sha256"
 """In each bundle: the hash of what it indexed, so an unchanged bundle is reused rather
 than rebuilt."""
@@ -53,6 +52,11 @@ LIBRARY_PREFIX = "wasm."
 """Pagefind's search library and WebAssembly (about 0.2 MB), the same in every bundle of
 one Pagefind version: only the first bundle keeps them. The search page loads them from
 there, and the bundles it merges are searched with them."""
+MIN_PART_PAGES = 500
+"""Archives up to this many articles have one bundle (indexing them takes about 1 s)."""
+MAX_GLOB = 100_000
+"""The longest glob a bundle is given (it names each of its pages): Pagefind refuses
+globs of about 200 KB, whose pattern grows too big to compile."""
 MISSING = (
     "search = true but the Python package pagefind is not installed "
     "(pip install 'pagefind[bin]'), so the site was built without a search index; "
@@ -65,24 +69,17 @@ def pagefind_available() -> bool:
     return importlib.util.find_spec("pagefind") is not None
 
 
-MIN_PART_PAGES = 500
-"""Archives up to this many articles have one bundle (indexing them takes about 1 s)."""
-MAX_GLOB = 100_000
-"""The longest glob a bundle is given (it names each of its pages): Pagefind refuses
-globs of about 200 KB, whose pattern grows too big to compile."""
-
-
 class Part(NamedTuple):
-    """One bundle: the pages it indexes (path, key), where it goes and what it matches."""
+    """One bundle: the pages it indexes (path, key) and the glob that matches them."""
 
-    folder: str
     glob: str
     pages: list[tuple[str, str]]
 
 
 def glob_text(text: str) -> str:
-    """``text`` matched literally in a Pagefind glob."""
-    return "".join(f"[{char}]" if char in "*?[]{},\\!" else char for char in text)
+    """``text`` matched literally in a Pagefind glob (escaped with backslashes: Pagefind
+    takes no bracketed character as a literal one)."""
+    return "".join(f"\\{char}" if char in "*?[]{},\\" else char for char in text)
 
 
 def page_glob(paths: Sequence[str]) -> str:
@@ -124,9 +121,7 @@ def parts_of(pages: Sequence[tuple[str, str]]) -> dict[str, Part]:
         for page in sorted(pages):
             buckets[bucket_of(page[0], count)].append(page)
         parts = {
-            part_folder(count, number): Part(
-                part_folder(count, number), page_glob([path for path, _ in bucket]), bucket
-            )
+            part_folder(count, number): Part(page_glob([path for path, _ in bucket]), bucket)
             for number, bucket in enumerate(buckets)
             if bucket
         }

@@ -474,9 +474,21 @@ def test_bundles_keep_their_pages_while_their_number_holds() -> None:
     assert grown.keys() == parts.keys()
     changed = [folder for folder in parts if grown[folder].pages != parts[folder].pages]
     assert len(changed) == 1 and new in grown[changed[0]].pages
-    assert (
-        search.page_glob(["herald/[odd],{x}/index.html"]) == "herald/[[]odd[]][,][{]x[}]/index.html"
-    )
+
+
+def test_a_glob_matches_names_with_glob_characters_literally(tmp_path: Path) -> None:
+    from pagefind.service import get_executable
+
+    site = tmp_path / "site"
+    for folder in ("herald/[odd],{x}*?", "herald/odd-x"):
+        (site / folder).mkdir(parents=True)
+        (site / folder / "index.html").write_text(
+            "<html><body><h1>Odd</h1><p>A page.</p></body></html>", encoding="utf-8"
+        )
+    glob = search.page_glob(["herald/[odd],{x}*?/index.html", "herald/gone/index.html"])
+    search.write_bundle(str(get_executable()), site, glob, "en", tmp_path / "bundle")
+    entry = json.loads((tmp_path / "bundle" / "pagefind-entry.json").read_text("utf-8"))
+    assert entry["languages"]["en"]["page_count"] == 1  # not herald/odd-x
 
 
 def test_bundles_split_further_while_a_glob_is_too_long(
