@@ -8,24 +8,29 @@ are relative to the feed file, which Atom allows (they resolve against the feed'
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
+from typing import TYPE_CHECKING
 
 from generator import __version__
 from generator.model import Block
 from generator.views import ArticleView
 
+if TYPE_CHECKING:
+    import uuid
+
 FEED_NAME = "feed.xml"
 FEED_SIZE = 20
 """Newest articles listed in each feed."""
 EPOCH = "1970-01-01T00:00:00Z"
-SITE_URL_NAMESPACE = "https://gleanery.invalid/"
-"""The URL whose ``uuid5`` is the namespace of every id."""
+ID_NAMESPACE_URL = "https://gleanery.invalid/"
+"""The URL whose ``uuid5`` is the namespace of the name-based ids (never fetched: it only
+makes the ids Gleanery's own)."""
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 """Characters XML 1.0 forbids; one (e.g. from a TOML escape in a title) breaks the feed."""
-"""Namespace of the name-based ids (never fetched: it only makes the ids Gleanery's own)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,11 +51,19 @@ def feed_path(listing_url: str) -> str:
     return f"{listing_url}{FEED_NAME}"
 
 
-def name_id(path: str) -> str:
-    """A stable ``urn:uuid:`` id for a site path."""
+@functools.cache
+def id_namespace() -> uuid.UUID:
+    """The namespace of the name-based ids."""
     import uuid  # here: builds that render no feed skip the import (it loads ``platform``)
 
-    return f"urn:uuid:{uuid.uuid5(uuid.uuid5(uuid.NAMESPACE_URL, SITE_URL_NAMESPACE), path)}"
+    return uuid.uuid5(uuid.NAMESPACE_URL, ID_NAMESPACE_URL)
+
+
+def name_id(path: str) -> str:
+    """A stable ``urn:uuid:`` id for a site path."""
+    import uuid
+
+    return f"urn:uuid:{uuid.uuid5(id_namespace(), path)}"
 
 
 def rfc3339(iso: str | None) -> str | None:
