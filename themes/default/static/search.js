@@ -1,5 +1,5 @@
 /* Search page: Pagefind's UI over the bundles listed in pagefind/gleanery-bundles.json
-   (one per source, merged), with the query from ?q=. */
+   (the index split into parts, merged), with the query from ?q=. */
 (function () {
   "use strict";
   var box = document.getElementById("search");
