@@ -96,12 +96,6 @@ class Pending:
     held: str | None
 
 
-def read_output(path: Path) -> bytes:
-    """A file of the current output, for a staged file kept as it is there (needed only
-    when it can be neither kept from the spare tree nor linked)."""
-    return path.read_bytes()
-
-
 class Stage:
     """The next build's complete tree, made beside the output folder, then swapped in.
 
@@ -219,12 +213,15 @@ class Stage:
         self.rendered += len(todo)
 
     def add_as_recorded(
-        self, paths: Sequence[str], planned: Mapping[str, Planned], missing: Callable[[], bytes]
+        self,
+        paths: Sequence[str],
+        planned: Mapping[str, Planned],
+        missing: Callable[[str], bytes],
     ) -> None:
         """Stage ``paths`` (in order) as the output recorded them, except the files in
         ``planned``, planned anew: a plan that is mostly the last build's, without an
         entry made for each file it keeps. A file to keep that neither tree holds as
-        recorded is made by ``missing``."""
+        recorded is made by ``missing`` (given its path)."""
         self.files.update(dict.fromkeys(paths, ""))  # the record lists files in plan order
         self.keys.update(dict.fromkeys(paths, ""))
         previous, recorded, holds = self.previous, self.previous_keys, self.holds
@@ -238,9 +235,14 @@ class Stage:
                     del holds[rel]
                     files[rel], keys[rel] = known, recorded[rel]
                     continue
-                item = Planned(rel, recorded[rel], missing)
+                item = Planned(rel, recorded[rel], partial(missing, rel))
             rest.append(item)
         self.add(rest)
+
+    def output_bytes(self, rel: str) -> bytes:
+        """A file of the current output (for one kept as it is there that can be neither
+        kept from the spare tree nor linked)."""
+        return (self.output / rel).read_bytes()
 
     def render(self, job: Pending) -> tuple[str, str, str]:
         """Render one file into the staging tree: (path, key, hash of its bytes)."""
@@ -337,10 +339,7 @@ class Stage:
             recorded=self.previous_keys.keys(),
         )
         self.add_data(found.files)
-        self.add(
-            Planned(rel, self.previous_keys[rel], partial(read_output, self.output / rel))
-            for rel in found.kept
-        )
+        self.add_as_recorded(found.kept, {}, self.output_bytes)
         every = (*warnings, *problems)
         record = {**summary, "files": len(self.files), "warnings": problems_as_data(every)}
         self.finish({"inputs": inputs, "summary": record})

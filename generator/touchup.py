@@ -511,9 +511,9 @@ def publish(
     return snapshot, report
 
 
-def stale() -> bytes:
+def stale(rel: str) -> bytes:
     """The maker of a file the output should hold as it is: reached only when it does not."""
-    raise StaleSnapshotError("a kept file is missing from the output")
+    raise StaleSnapshotError(f"{rel}: a kept file is missing from the output")
 
 
 def touched_files(

@@ -8,6 +8,7 @@ import json
 import random
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -365,9 +366,18 @@ def recorded_indexing(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
 STORIES = 6
 
 
-def split_archive(make_site: SiteMaker, monkeypatch: pytest.MonkeyPatch) -> Path:
+class SplitArchive(NamedTuple):
+    """A built archive whose search index is split, what Pagefind was asked to index
+    (one list of globs a build) and its bundles after that first build."""
+
+    root: Path
+    indexed: list[list[str]]
+    bundles: dict[str, list[str]]
+
+
+def split_archive(make_site: SiteMaker, monkeypatch: pytest.MonkeyPatch) -> SplitArchive:
     """Six stories in two sources and the top folder, their index split into four bundles
-    (an archive of thousands would be)."""
+    (an archive of thousands would be), built once."""
     monkeypatch.setattr(search, "bundle_count", lambda pages: 4)
     files: dict[str, str | bytes] = {
         f"{['herald/', 'gazette/', ''][n % 3]}story-{n}.txt": tagged(
@@ -375,7 +385,14 @@ def split_archive(make_site: SiteMaker, monkeypatch: pytest.MonkeyPatch) -> Path
         )
         for n in range(STORIES)
     }
-    return make_site(files, config='title = "Test archive"\n')
+    root = make_site(files, config='title = "Test archive"\n')
+    indexed = recorded_indexing(monkeypatch)
+    rebuild(root)
+    return SplitArchive(root, indexed, bundles_of(root))
+
+
+def rebuild(root: Path) -> None:
+    build(load_config(root / "config.toml"))
 
 
 def bundles_of(root: Path) -> dict[str, list[str]]:
@@ -401,16 +418,13 @@ def glob_of(pages: list[str]) -> str:
 def test_an_edit_indexes_only_its_bundle_again(
     make_site: SiteMaker, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = split_archive(make_site, monkeypatch)
-    indexed = recorded_indexing(monkeypatch)
-    build(load_config(root / "config.toml"))
+    root, indexed, bundles = split_archive(make_site, monkeypatch)
     first = pagefind_tree(root / "output")
-    bundles = bundles_of(root)
     assert len(bundles) >= 2 and sum(map(len, bundles.values())) == STORIES
     assert len(indexed[0]) == len(bundles)
     story = root / "content" / "herald" / "story-3.txt"
     story.write_text(story.read_text("utf-8") + "\nOne more line.\n", encoding="utf-8")
-    build(load_config(root / "config.toml"))
+    rebuild(root)
     holder = next(bundle for bundle, pages in bundles.items() if "herald/story-3" in pages)
     assert indexed[1] == [glob_of(bundles[holder])]
     again = pagefind_tree(root / "output")
@@ -424,14 +438,11 @@ def test_an_edit_indexes_only_its_bundle_again(
 def test_the_first_bundle_always_carries_pagefind_library(
     make_site: SiteMaker, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = split_archive(make_site, monkeypatch)
-    indexed = recorded_indexing(monkeypatch)
-    build(load_config(root / "config.toml"))
-    bundles = bundles_of(root)
+    root, indexed, bundles = split_archive(make_site, monkeypatch)
     first, second = list(bundles)[:2]
     for page in bundles[first]:  # the first bundle's articles go
         (root / "content" / f"{page}.txt").unlink()
-    build(load_config(root / "config.toml"))
+    rebuild(root)
     # the new first bundle is indexed again for the library, even if its articles kept
     # their keys (removing articles can change what others show, and so their bundles)
     assert glob_of(bundles[second]) in indexed[1]
@@ -447,16 +458,25 @@ def test_the_first_bundle_always_carries_pagefind_library(
 def test_a_bundle_missing_a_file_is_indexed_again(
     make_site: SiteMaker, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = split_archive(make_site, monkeypatch)
-    build(load_config(root / "config.toml"))
-    indexed = recorded_indexing(monkeypatch)
-    bundles = bundles_of(root)
+    root, indexed, bundles = split_archive(make_site, monkeypatch)
     victim = list(bundles)[-1]
     fragments = root / "output" / "pagefind" / victim / "fragment"
     next(fragments.iterdir()).unlink()
-    build(load_config(root / "config.toml"))
-    assert indexed == [[glob_of(bundles[victim])]]
+    rebuild(root)
+    assert indexed[1:] == [[glob_of(bundles[victim])]]
     assert len(list(fragments.iterdir())) == len(bundles[victim])
+
+
+def test_a_missing_search_interface_is_made_again(
+    make_site: SiteMaker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, indexed, bundles = split_archive(make_site, monkeypatch)
+    interface = root / "output" / "pagefind" / "pagefind-ui.js"
+    made = interface.read_bytes()
+    interface.unlink()  # every bundle is still as it was: the first is indexed again
+    rebuild(root)
+    assert indexed[1:] == [[glob_of(bundles[min(bundles)])]]
+    assert interface.read_bytes() == made
 
 
 def test_bundles_keep_their_pages_while_their_number_holds() -> None:
