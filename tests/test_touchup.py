@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import BuildReport, build, site_theme
-from generator.config import CACHE_DIR, load_config
+from generator.config import CACHE_DIR, Config, load_config
 from generator.machine_files import index_from_records, index_records
 from generator.model import SourceFile
 from generator.read import ReadSettings, make_document, understand
@@ -36,6 +36,14 @@ def newsroom(make_site: SiteMaker, config: str | None = None) -> Path:
         text = tagged(f"Story {n}", n, tags, f"2024-0{1 + n % 4}-0{1 + n % 7}")
         files[name] = text + (f"\n{CRUFT}\n" if n % 4 == 0 else "")
     return make_site(files, config or 'title = "Herald"\nper_page = 4\nsearch = false\n')
+
+
+def built_newsroom(make_site: SiteMaker) -> tuple[Path, Config]:
+    """The newsroom, built once (which leaves the snapshot a touch-up starts from)."""
+    root = newsroom(make_site)
+    config = load_config(root / "config.toml")
+    build(config)
+    return root, config
 
 
 def rebuilt_from_scratch(root: Path) -> tuple[BuildReport, str]:
@@ -90,9 +98,7 @@ def test_consecutive_touch_ups_of_different_dumps_equal_fresh_builds(
 ) -> None:
     """The second touch-up stages into the tree the first one replaced (the spare tree),
     which still holds the first edit's old files."""
-    root = newsroom(make_site)
-    config = load_config(root / "config.toml")
-    build(config)
+    root, config = built_newsroom(make_site)
     for step, name in enumerate(("herald/story-3.txt", "gazette/story-7.txt", "story-2.txt")):
         change_body(root / "content" / name, "said resident", f"said resident {step}")
         assert build(config).touched_up
@@ -102,9 +108,7 @@ def test_consecutive_touch_ups_of_different_dumps_equal_fresh_builds(
 def test_touch_ups_stay_equal_to_fresh_builds_through_every_kind_of_edit(
     make_site: SiteMaker, tmp_path: Path
 ) -> None:
-    root = newsroom(make_site)
-    config = load_config(root / "config.toml")
-    build(config)
+    root, config = built_newsroom(make_site)
     rng = random.Random(20261130)
     kinds = []
     for step in range(24):
@@ -141,9 +145,7 @@ def test_a_touch_up_records_the_keys_a_full_build_would(make_site: SiteMaker) ->
 def test_a_paragraph_that_becomes_template_cruft_takes_the_full_build(
     make_site: SiteMaker, tmp_path: Path
 ) -> None:
-    root = newsroom(make_site)
-    config = load_config(root / "config.toml")
-    build(config)
+    root, config = built_newsroom(make_site)
     # story-0 ends with CRUFT in the herald; story-3 and story-6 do not: with one of them,
     # the paragraph is in 2 of the herald's dumps, with both in 3, and must go from all.
     for name, touched_up in (("story-3", True), ("story-6", False)):
@@ -158,9 +160,7 @@ def test_a_paragraph_that_becomes_template_cruft_takes_the_full_build(
 def test_a_dump_made_a_copy_of_another_takes_the_full_build(
     make_site: SiteMaker, tmp_path: Path
 ) -> None:
-    root = newsroom(make_site)
-    config = load_config(root / "config.toml")
-    build(config)
+    root, config = built_newsroom(make_site)
     original = (root / "content" / "gazette" / "story-1.txt").read_text(encoding="utf-8")
     sentences = original.split("+++\n", 2)[2].split("\n\n", 2)[2]
     edited = root / "content" / "gazette" / "story-4.txt"
@@ -201,9 +201,7 @@ def test_a_new_title_is_touched_up_with_every_page_that_links_it(
 ) -> None:
     """The address comes from the file name, so a new title moves nothing; but the pages
     listing the article among their related ones show the new title too."""
-    root = newsroom(make_site)
-    config = load_config(root / "config.toml")
-    build(config)
+    root, config = built_newsroom(make_site)
     change_body(root / "content" / "herald" / "story-3.txt", "Story 3", "Story three")
     report = build(config)
     assert report.touched_up
@@ -235,9 +233,7 @@ def test_a_new_title_that_names_the_address_takes_the_full_build(
 
 
 def test_an_edit_that_brings_a_warning_takes_the_full_build(make_site: SiteMaker) -> None:
-    root = newsroom(make_site)
-    config = load_config(root / "config.toml")
-    build(config)
+    root, config = built_newsroom(make_site)
     change_body(root / "content" / "herald" / "story-3.txt", "said resident", "said\x00 resident")
     report = build(config)
     assert not report.touched_up
@@ -274,9 +270,7 @@ def test_a_block_made_too_common_to_pair_dumps_takes_the_full_build(
 def test_a_kept_file_missing_from_the_output_makes_it_a_full_build(
     make_site: SiteMaker,
 ) -> None:
-    root = newsroom(make_site)
-    config = load_config(root / "config.toml")
-    build(config)
+    root, config = built_newsroom(make_site)
     lost = root / "output" / "tags" / "index.html"
     expected = lost.read_bytes()
     lost.unlink()
@@ -289,9 +283,7 @@ def test_a_kept_file_missing_from_the_output_makes_it_a_full_build(
 
 @pytest.mark.parametrize("damage", [b"", b"\x00not marshal", b"\xe9\x01\x00\x00\x00"])
 def test_an_unreadable_snapshot_means_a_full_build(make_site: SiteMaker, damage: bytes) -> None:
-    root = newsroom(make_site)
-    config = load_config(root / "config.toml")
-    build(config)
+    root, config = built_newsroom(make_site)
     (root / CACHE_DIR / SNAPSHOT).write_bytes(damage)
     change_body(root / "content" / "herald" / "story-3.txt", "said resident", "said a miller")
     report = build(config)
@@ -305,9 +297,7 @@ def test_an_unreadable_snapshot_means_a_full_build(make_site: SiteMaker, damage:
 def test_a_snapshot_with_wrong_values_means_a_full_build(
     make_site: SiteMaker, tmp_path: Path, field: str
 ) -> None:
-    root = newsroom(make_site)
-    config = load_config(root / "config.toml")
-    build(config)
+    root, config = built_newsroom(make_site)
     path = root / CACHE_DIR / SNAPSHOT
     snapshot = load_snapshot(path)
     assert snapshot is not None
@@ -322,9 +312,7 @@ def test_a_snapshot_with_wrong_values_means_a_full_build(
 def test_a_snapshot_of_another_output_folder_is_not_used(
     make_site: SiteMaker, tmp_path: Path
 ) -> None:
-    root = newsroom(make_site)
-    config = load_config(root / "config.toml")
-    build(config)
+    root, config = built_newsroom(make_site)
     build(config, output=tmp_path / "elsewhere")
     change_body(root / "content" / "herald" / "story-3.txt", "said resident", "said a mason")
     assert not build(config).touched_up
@@ -332,9 +320,7 @@ def test_a_snapshot_of_another_output_folder_is_not_used(
 
 
 def test_no_snapshot_is_kept_while_an_input_fails(make_site: SiteMaker) -> None:
-    root = newsroom(make_site)
-    config = load_config(root / "config.toml")
-    build(config)
+    root, config = built_newsroom(make_site)
     assert (root / CACHE_DIR / SNAPSHOT).is_file()
     # A Markdown page with more link brackets than the parser is allowed: always refused.
     (root / "content" / "broken.md").write_text("[" * 20_001, encoding="utf-8")
