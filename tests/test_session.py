@@ -187,17 +187,24 @@ def edit_at_random(content: Path, rng: random.Random, step: int) -> set[Path]:
     return {victim}
 
 
-def test_a_session_stays_equal_to_fresh_builds_through_every_kind_of_edit(
-    make_site: SiteMaker, tmp_path: Path
-) -> None:
+def tagged_stories(count: int, cruft_every: int) -> dict[str, str | bytes]:
+    """``count`` tagged, dated stories in two sources and the top folder; every
+    ``cruft_every``-th ends with the same paragraph (template cruft where a source has
+    three)."""
     files: dict[str, str | bytes] = {}
-    for n in range(9):
+    for n in range(count):
         source = ["herald", "gazette", ""][n % 3]
         name = f"{source}/story-{n}.txt" if source else f"story-{n}.txt"
         tags = [["rivers"], ["bridges", "rivers"], ["markets"]][n % 3]
         text = tagged(f"Story {n}", n, tags, f"2024-0{1 + n % 4}-0{1 + n % 7}")
-        files[name] = text + (f"\n{CRUFT}\n" if n % 3 == 0 else "")
-    root = make_site(files)
+        files[name] = text + (f"\n{CRUFT}\n" if n % cruft_every == 0 else "")
+    return files
+
+
+def test_a_session_stays_equal_to_fresh_builds_through_every_kind_of_edit(
+    make_site: SiteMaker, tmp_path: Path
+) -> None:
+    root = make_site(tagged_stories(9, cruft_every=3))
     # Pagefind's bundle differs byte for byte between two indexings of the same pages.
     (root / "config.toml").write_text('title = "Herald"\nsearch = false\n', encoding="utf-8")
     config = load_config(root / "config.toml")

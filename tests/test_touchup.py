@@ -22,19 +22,13 @@ from generator.snapshot import SNAPSHOT, FoldCounts, load_snapshot, save_snapsho
 from generator.write import MARKER
 from tests.conftest import FIXED_MTIME, SiteMaker, tree_digest
 from tests.samples import prose
-from tests.test_session import CRUFT, edit_at_random, tagged
+from tests.test_session import CRUFT, edit_at_random, tagged, tagged_stories
 
 
 def newsroom(make_site: SiteMaker, config: str | None = None) -> Path:
-    """Twelve tagged, dated stories in two sources and the top folder; a third of them end
-    with the same paragraph (template cruft where a source has three)."""
-    files: dict[str, str | bytes] = {}
-    for n in range(12):
-        source = ["herald", "gazette", ""][n % 3]
-        name = f"{source}/story-{n}.txt" if source else f"story-{n}.txt"
-        tags = [["rivers"], ["bridges", "rivers"], ["markets"]][n % 3]
-        text = tagged(f"Story {n}", n, tags, f"2024-0{1 + n % 4}-0{1 + n % 7}")
-        files[name] = text + (f"\n{CRUFT}\n" if n % 4 == 0 else "")
+    """Twelve tagged, dated stories in two sources and the top folder; a quarter of them
+    end with the same paragraph."""
+    files = tagged_stories(12, cruft_every=4)
     return make_site(files, config or 'title = "Herald"\nper_page = 4\nsearch = false\n')
 
 
