@@ -282,10 +282,11 @@ def publish_site(
     )
     plan = renderer.plan()
     progress("writing", 0, len(plan))
-    records = session.records_for(target) if session is not None else (None, None)
+    last, before = session.records_for(target) if session is not None else (None, None)
     guard = session.swap_guard if session else nullcontext
     failed = (*unreadable, *result.failed)
-    with Stage(target, write, guard, records) as stage:
+    spare = before.as_spare() if before is not None else None
+    with Stage(target, write, guard, (last, spare)) as stage:
         stage.add(plan, workers=render_workers(executor, session))
         warnings = stage.finish_site(
             renderer.indexed() if config.search else [],

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from functools import partial
+from itertools import islice
 from pathlib import Path
 from typing import NamedTuple
 
@@ -21,8 +22,11 @@ from generator.errors import OutputError, Problem, problems_as_data
 from generator.forked import map_forked
 from generator.write import (
     MARKER,
+    NO_SPARE,
     STAGING,
     OutputLock,
+    SpareFiles,
+    SpareRecord,
     WriteFile,
     digest,
     file_table,
@@ -65,6 +69,10 @@ class BuildRecord:
     keys: dict[str, str]
     inputs: str | None = None
     """The fingerprint of the inputs it recorded (None when it had failing inputs)."""
+
+    def as_spare(self) -> SpareRecord:
+        """The record of this build's tree once it is the spare (known by its own files)."""
+        return SpareRecord(self.marker, SpareFiles({}, self.files))
 
 
 def marker_identity(folder: Path) -> tuple[int, int, int] | None:
@@ -112,7 +120,7 @@ class Stage:
         output: Path,
         write: WriteFile = write_file,
         guard: Callable[[], AbstractContextManager[None]] = contextlib.nullcontext,
-        records: tuple[BuildRecord | None, BuildRecord | None] = (None, None),
+        records: tuple[BuildRecord | None, SpareRecord | None] = (None, None),
     ) -> None:
         self.output = output.resolve()
         self.lock = OutputLock(self.output)
@@ -130,8 +138,10 @@ class Stage:
         tree's."""
         self.record: BuildRecord | None = None
         """What this build staged, once finished."""
-        self.holds: dict[str, str] = {}
-        """What the reused tree holds (path -> hash); what is left at the end is stale."""
+        self.spare = NO_SPARE
+        """What the reused tree holds; what this build does not stage of it is stale."""
+        self.restaged: list[str] = []
+        """The files staged other than as the output holds them (rendered or linked)."""
         self.files: dict[str, str] = {}
         self.keys: dict[str, str] = {}
         self.made: set[str] = set()
@@ -145,9 +155,7 @@ class Stage:
             self.lock.acquire()
             remove_leftovers(self.output)
             self.recall_previous()
-            spare = self.records[1]
-            known = (spare.marker, spare.files) if spare is not None else None
-            self.holds = take_spare(self.output, self.folder, known)
+            self.spare = take_spare(self.output, self.folder, self.records[1])
         except BaseException as err:
             self.__exit__(type(err), err, None)
             raise
@@ -199,7 +207,7 @@ class Stage:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 self.made.add(folder)
             known = self.previous.get(item.path)
-            held = self.holds.pop(item.path, None)
+            held = self.spare.held(item.path)
             same_key = self.previous_keys.get(item.path) == item.key
             if known is not None and same_key and self.reuse(item.path, target, known, None, held):
                 self.keep(item.path, item.key, known)
@@ -221,23 +229,53 @@ class Stage:
         """Stage ``paths`` (in order) as the output recorded them, except the files in
         ``planned``, planned anew: a plan that is mostly the last build's, without an
         entry made for each file it keeps. A file to keep that neither tree holds as
-        recorded is made by ``missing`` (given its path)."""
+        recorded is made by ``missing`` (given its path).
+
+        When the spare tree is known by its differences from the output, only the files
+        planned or differing are looked at one by one: the others are the output's own.
+        """
         self.files.update(dict.fromkeys(paths, ""))  # the record lists files in plan order
         self.keys.update(dict.fromkeys(paths, ""))
-        previous, recorded, holds = self.previous, self.previous_keys, self.holds
+        previous, recorded, spare = self.previous, self.previous_keys, self.spare
         files, keys = self.files, self.keys
-        rest = []
-        for rel in paths:
+        rest: Sequence[str] = paths
+        if spare.base is previous:
+            odd = set(planned).union(spare.differences)
+            own = [rel for rel in paths if rel not in odd and rel in previous]
+            files.update(zip(own, map(previous.__getitem__, own), strict=True))
+            keys.update(zip(own, map(recorded.__getitem__, own), strict=True))
+            rest = [rel for rel in paths if rel in odd or rel not in previous]
+        todo = []
+        for rel in rest:
             item = planned.get(rel)
             if item is None:
                 known = previous.get(rel)
-                if known is not None and holds.get(rel) == known:
-                    del holds[rel]
+                if known is not None and spare.held(rel) == known:
                     files[rel], keys[rel] = known, recorded[rel]
                     continue
                 item = Planned(rel, recorded[rel], partial(missing, rel))
-            rest.append(item)
-        self.add(rest)
+            todo.append(item)
+        self.add(todo)
+
+    def add_recorded_plan(
+        self, count: int, planned: Mapping[str, Planned], missing: Callable[[str], bytes]
+    ) -> None:
+        """``add_as_recorded`` for the first ``count`` files the output recorded (the
+        files its build planned, before the search bundle's), as the first files staged.
+
+        With the spare tree known by its differences from the output, the record is
+        copied whole and only the planned and differing files are looked at: at 10,000
+        dumps this takes 3 ms where staging the 32,000 paths one by one took 25 ms.
+        """
+        previous, recorded = self.previous, self.previous_keys
+        if self.files or self.spare.base is not previous:
+            self.add_as_recorded(list(islice(previous, count)), planned, missing)
+            return
+        whole = count == len(previous)
+        self.files = dict(previous) if whole else dict(islice(previous.items(), count))
+        self.keys = dict(recorded) if whole else dict(islice(recorded.items(), count))
+        differing = [rel for rel in self.spare.differences if rel in self.files]
+        self.add_as_recorded([*planned, *differing], planned, missing)
 
     def output_bytes(self, rel: str) -> bytes:
         """A file of the current output (for one kept as it is there that can be neither
@@ -264,13 +302,17 @@ class Stage:
         the output unless the reused copy is that file already; so after a swap, the spare
         tree and the output differ in bytes wherever they differ in inode.
         """
-        previous, keys, holds, files = self.previous, self.previous_keys, self.holds, self.files
+        previous, keys, files = self.previous, self.previous_keys, self.files
+        differences, base = self.spare.differences, self.spare.base
         left = []
         for item in planned:
             rel = item.path
             known = previous.get(rel)
-            if known is not None and keys.get(rel) == item.key and holds.get(rel) == known:
-                del holds[rel]
+            if (
+                known is not None
+                and keys.get(rel) == item.key
+                and (differences[rel] if rel in differences else base.get(rel)) == known
+            ):
                 files[rel] = known
                 self.keys[rel] = item.key
             else:
@@ -283,6 +325,7 @@ class Stage:
 
     def keep(self, rel: str, key: str, hashed: str) -> None:
         self.files[rel], self.keys[rel] = hashed, key
+        self.restaged.append(rel)
 
     def reuse(
         self, rel: str, target: Path, hashed: str, data: bytes | None, held: str | None
@@ -307,12 +350,13 @@ class Stage:
 
     def spare_changes(self) -> dict[str, str | None]:
         """How the tree this build replaces (the next spare tree) differs from what it
-        staged: path -> that tree's hash (None where it had no such file)."""
+        staged: path -> that tree's hash (None where it had no such file). Only the files
+        staged other than as that tree holds them can differ, or the files it lacks."""
         previous, files = self.previous, self.files
         changes: dict[str, str | None] = {
-            rel: previous.get(rel) for rel, hashed in files.items() if previous.get(rel) != hashed
+            rel: previous.get(rel) for rel in self.restaged if previous.get(rel) != files[rel]
         }
-        changes.update((rel, hashed) for rel, hashed in previous.items() if rel not in files)
+        changes.update((rel, previous[rel]) for rel in sorted(previous.keys() - files.keys()))
         return changes
 
     def finish_site(
@@ -347,8 +391,8 @@ class Stage:
 
     def finish(self, notes: Mapping[str, object] | None = None) -> None:
         """Remove what the reused tree had beyond this build, record the build, swap it in."""
-        remove_stale(self.folder, self.holds)  # every file this build staged was taken out
         files = self.files
+        remove_stale(self.folder, self.spare.left_over(files))
         table = file_table(files, self.keys)
         record = {**(notes or {}), "generator": "gleanery"}
         self.write(self.folder / MARKER, marker_text(record, table).encode("utf-8"))

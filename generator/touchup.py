@@ -59,7 +59,7 @@ from generator.snapshot import (
 from generator.stage import BuildRecord, Planned, Recorded, Stage, marker_identity
 from generator.theme import Theme
 from generator.views import ArticleView, PageLink, RelatedLink, article_view
-from generator.write import WriteFile, recorded_files
+from generator.write import SpareFiles, SpareRecord, WriteFile, recorded_files
 
 MAX_TOUCHED = 16
 """More changed files than this take the full build (a touch-up pays for few)."""
@@ -83,28 +83,22 @@ class Edit:
     document: Document
 
 
-SpareRecord = tuple[tuple[int, int, int], dict[str, str | None]]
+SpareChanges = tuple[tuple[int, int, int], dict[str, str | None]]
 
 
-def spare_of(stage: Stage) -> SpareRecord | None:
+def spare_of(stage: Stage) -> SpareChanges | None:
     """What the snapshot keeps of the tree ``stage`` replaced, now the spare tree."""
     if stage.previous_marker is None:
         return None
     return stage.previous_marker, stage.spare_changes()
 
 
-def spare_record(snapshot: Snapshot, files: dict[str, str]) -> BuildRecord | None:
-    """The spare tree's record, from the output's files and the snapshot's differences."""
+def spare_record(snapshot: Snapshot, files: dict[str, str]) -> SpareRecord | None:
+    """The spare tree's record: the output's files with the snapshot's differences."""
     if snapshot.spare is None:
         return None
     marker, changes = snapshot.spare
-    held = dict(files)
-    for rel, hashed in changes.items():
-        if hashed is None:
-            held.pop(rel, None)
-        else:
-            held[rel] = hashed
-    return BuildRecord(marker, held, {})
+    return SpareRecord(marker, SpareFiles(files, changes))
 
 
 def take_snapshot(
@@ -466,12 +460,12 @@ def publish(
     files, keys = recorded_files(marker)
     planned = touched_files(renderer, views.touched, edits, target)
     listed = list(keys)
-    paths, indexed = listed[: snapshot.plan_count], set(listed[snapshot.plan_count :])
-    if len(paths) != snapshot.plan_count or any(p not in keys or p in indexed for p in planned):
+    indexed = set(listed[snapshot.plan_count :])
+    if len(listed) < snapshot.plan_count or any(p not in keys or p in indexed for p in planned):
         raise StaleSnapshotError("output marker")
     record = BuildRecord(snapshot.marker, files, keys)
     with Stage(target, write, records=(record, spare_record(snapshot, files))) as stage:
-        stage.add_as_recorded(paths, planned, stale)
+        stage.add_recorded_plan(snapshot.plan_count, planned, stale)
         warnings = stage.finish_site(
             renderer.indexed() if config.search else [],
             search=config.search,

@@ -16,7 +16,8 @@ import json
 import os
 import posixpath
 import shutil
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import OutputError, Problem
@@ -199,7 +200,7 @@ def same_file(a: Path, b: Path) -> bool:
     return (first.st_ino, first.st_dev) == (second.st_ino, second.st_dev)
 
 
-def remove_stale(staging: Path, stale: Mapping[str, str]) -> None:
+def remove_stale(staging: Path, stale: Iterable[str]) -> None:
     """Delete files a reused tree has but this build does not, and folders left empty."""
     folders: set[Path] = set()
     for rel in stale:
@@ -211,26 +212,65 @@ def remove_stale(staging: Path, stale: Mapping[str, str]) -> None:
             folder.rmdir()
 
 
-def take_spare(
-    output: Path, staging: Path, known: tuple[tuple[int, int, int], dict[str, str]] | None = None
-) -> dict[str, str]:
-    """Reuse the spare tree as this build's staging folder; what it holds (path -> hash).
+@dataclass(frozen=True, slots=True)
+class SpareFiles:
+    """What the spare tree holds (path -> hash): the output's files (``base``), except where
+    ``differences`` says otherwise (the spare's hash there; None where it has no file).
+
+    Known by its differences from the output, a spare that differs in a few files is
+    brought up to date by looking at those files only: after a touch-up the spare is the
+    build before, and nearly every one of its files is the output's own (one inode). A
+    spare known by its own record has no base: each of its files is a difference.
+    """
+
+    base: Mapping[str, str]
+    differences: Mapping[str, str | None]
+
+    def held(self, rel: str) -> str | None:
+        """The hash of the spare's copy of ``rel``, or None when it has none."""
+        differences = self.differences
+        return differences[rel] if rel in differences else self.base.get(rel)
+
+    def left_over(self, files: Mapping[str, str]) -> list[str]:
+        """The files the spare holds that ``files`` (a build's) does not, sorted."""
+        gone = self.base.keys() - files.keys()
+        for rel, hashed in self.differences.items():
+            if hashed is None:
+                gone.discard(rel)
+            elif rel not in files:
+                gone.add(rel)
+        return sorted(gone)
+
+
+NO_SPARE = SpareFiles({}, {})
+
+
+@dataclass(frozen=True, slots=True)
+class SpareRecord:
+    """What the spare tree holds, while its marker has the identity recorded."""
+
+    marker: tuple[int, int, int]
+    files: SpareFiles
+
+
+def take_spare(output: Path, staging: Path, known: SpareRecord | None = None) -> SpareFiles:
+    """Reuse the spare tree as this build's staging folder; what it holds.
 
     Only a spare that carries our marker is used; without one there is nothing to reuse
     and a fresh staging folder is made. A folder we did not make is never touched.
-    ``known`` is this process's record of the spare (its marker's inode, size and time,
-    and its files), used instead of reading the marker when they match.
+    ``known`` is this process's record of the spare, used instead of reading its marker
+    when the marker's inode, size and time match.
     """
     spare = output.with_name(f"{output.name}{SPARE}")
     try:
         stat = (spare / MARKER).stat()
     except OSError:
         staging.mkdir()
-        return {}
-    if known is not None and known[0] == (stat.st_ino, stat.st_size, stat.st_mtime_ns):
-        holds = dict(known[1])
+        return NO_SPARE
+    if known is not None and known.marker == (stat.st_ino, stat.st_size, stat.st_mtime_ns):
+        holds = known.files
     else:
-        holds = read_manifest(spare)
+        holds = SpareFiles({}, read_manifest(spare))
     spare.rename(staging)
     (staging / MARKER).unlink()
     return holds
