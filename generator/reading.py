@@ -18,15 +18,22 @@ CHARS_PER_MINUTE: dict[str, tuple[int, int]] = {
 }  # fmt: skip
 DEFAULT_SPEED = CHARS_PER_MINUTE["en"]
 WORD = re.compile(r"\w+(?:['’-]\w+)*")
-CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+CJK_CHAR = "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]"
+"""One CJK character, compiled on first use (see ``dump.lines.CJK_CHAR``, which the parser
+keeps to itself: it imports nothing from the site's layers)."""
+
+
+def has_cjk(text: str) -> bool:
+    """Whether the text holds a CJK character."""
+    return not text.isascii() and max(text) >= "\u3040" and re.search(CJK_CHAR, text) is not None
 
 
 def count_words(text: str) -> int:
     """Words in ``text``; each CJK character counts as one, since those scripts use no spaces."""
-    if not CJK.search(text):
+    if not has_cjk(text):
         return len(WORD.findall(text))
-    cjk = len(CJK.findall(text))
-    return cjk + len(WORD.findall(CJK.sub(" ", text)))
+    cjk = len(re.findall(CJK_CHAR, text))
+    return cjk + len(WORD.findall(re.sub(CJK_CHAR, " ", text)))
 
 
 def blocks_text(blocks: tuple[Block, ...]) -> str:

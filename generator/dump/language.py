@@ -16,11 +16,12 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Protocol
 
-from generator.dump.lines import Line, tokenize
+from generator.dump.lines import Line, has_cjk, tokenize
 
-_HANGUL = re.compile("[\uac00-\ud7af]")
-_KANA = re.compile("[\u3040-\u309f\u30a0-\u30ff]")
-_HAN = re.compile("[\u4e00-\u9fff]")
+_HANGUL = "[\uac00-\ud7af]"
+_KANA = "[\u3040-\u309f\u30a0-\u30ff]"
+_HAN = "[\u4e00-\u9fff]"
+"""Script patterns, compiled on first use (see ``lines.CJK_CHAR``)."""
 _URL = re.compile(r"\S*(?:://|www\.)\S*")
 _MIN_LETTERS = 20
 _SAMPLE_CHARS = 2500
@@ -250,14 +251,14 @@ def _letter_count(tokens: Counter[str]) -> int:
 
 def _script_language(sample: str, letters: int) -> str | None:
     """ko/ja/zh when the sample is written mostly in that script, else None."""
-    if sample.isascii():
+    if not has_cjk(sample):
         return None
     letters = letters or 1
-    if len(_HANGUL.findall(sample)) / letters > 0.3:
+    if len(re.findall(_HANGUL, sample)) / letters > 0.3:
         return "ko"
-    if len(_KANA.findall(sample)) / letters > 0.1:
+    if len(re.findall(_KANA, sample)) / letters > 0.1:
         return "ja"
-    if len(_HAN.findall(sample)) / letters > 0.3:
+    if len(re.findall(_HAN, sample)) / letters > 0.3:
         return "zh"
     return None
 

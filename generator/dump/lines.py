@@ -6,9 +6,15 @@ import re
 import unicodedata
 from typing import NamedTuple
 
-_CJK_RANGES = "\u3040-\u309f\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
-_CJK_CHAR = re.compile(f"[{_CJK_RANGES}]")
-_WORD = re.compile(rf"[{_CJK_RANGES}]|[^\W{_CJK_RANGES}]+")
+CJK_RANGES = "\u3040-\u309f\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+CJK_START = "\u3040"
+"""No CJK character comes before this one."""
+CJK_CHAR = f"[{CJK_RANGES}]"
+"""One CJK character. CJK patterns stay text, compiled (and cached by ``re``) on their
+first use: compiling their large character ranges takes 2-4 ms each, paid by every
+process that parses, while most archives hold no CJK text at all."""
+_WORD = rf"[{CJK_RANGES}]|[^\W{CJK_RANGES}]+"
+"""Lower-cased words and CJK characters (compiled on first use)."""
 _LIST_START = frozenset("•·▪▫◦‣●○■□►▶➤✓✔☐✗-–—*+(0123456789")
 _SPACES = frozenset(" \t\u00a0")
 _BULLET = re.compile(r"^(?:[•·▪▫◦‣●○■□►▶➤✓✔☐✗\-–—*+]\s+)")
@@ -121,11 +127,18 @@ def _words_by_line(text: str, has_cjk: bool) -> list[tuple[str, ...]] | None:
     ]
 
 
+def has_cjk(text: str) -> bool:
+    """Whether the text holds a CJK character."""
+    return not text.isascii() and max(text) >= CJK_START and re.search(CJK_CHAR, text) is not None
+
+
 def tokenize(text: str) -> tuple[str, ...]:
     """Lower-cased word tokens of a text; CJK characters are one token each."""
     if text.isascii():
         return tuple(ascii_words(text))
-    return tuple(_WORD.findall(text.lower()))
+    if max(text) < CJK_START:
+        return tuple(_WORD_RUN.findall(text.lower()))
+    return tuple(re.findall(_WORD, text.lower()))
 
 
 def _indent_of(raw: str) -> int:
@@ -152,14 +165,14 @@ def split_lines(text: str, first_line: int = 1) -> tuple[Line, ...]:
     normalised = _normalise(text)
     raw_lines = normalised.split("\n")
     cleaned = [raw.strip() for raw in raw_lines]
-    has_cjk = not normalised.isascii() and _CJK_CHAR.search(normalised) is not None
-    by_line = _words_by_line(normalised, has_cjk)
+    cjk_text = has_cjk(normalised)
+    by_line = _words_by_line(normalised, cjk_text)
     out: list[Line] = []
     for i, (raw, clean) in enumerate(zip(raw_lines, cleaned, strict=True)):
         if not clean:
             continue
-        words = by_line[i] if by_line is not None else tuple(_WORD.findall(clean.lower()))
-        cjk = len(_CJK_CHAR.findall(clean)) if has_cjk else 0
+        words = by_line[i] if by_line is not None else tuple(re.findall(_WORD, clean.lower()))
+        cjk = len(re.findall(CJK_CHAR, clean)) if cjk_text else 0
         out.append(
             _new_line(
                 Line,
