@@ -248,7 +248,7 @@ def edited(
     the fold tables are updated for it."""
     rel, config = source.rel, reader.config
     size, mtime_ns = snapshot.files[rel]
-    earlier = replace(source, size=size, mtime_ns=mtime_ns)
+    earlier = source._replace(size=size, mtime_ns=mtime_ns)
     before = reader.recalled(earlier)
     after = reader.read(source)
     if after is None or after.article is None or after.warnings != before.warnings:
