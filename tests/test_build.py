@@ -12,7 +12,7 @@ from generator.build import build
 from generator.config import load_config
 from generator.errors import OutputError
 from generator.fingerprint import LIBRARIES, library_versions
-from generator.write import MARKER
+from generator.write import MARKER, SpareFiles
 from tests.conftest import ARTICLE_EN, ARTICLE_FR, SiteMaker, distinct_article, tree_digest
 
 
@@ -302,6 +302,18 @@ def test_a_reused_tree_is_never_written_into(
 
     build(config, write=fresh_files_only)
     assert site_bytes(root / "output.spare") == live, "the previous site is intact as the spare"
+
+
+def test_a_spare_known_by_its_differences_holds_the_output_but_for_them() -> None:
+    output = {"a.html": "1", "b.html": "2", "c.html": "3"}
+    spare = SpareFiles(output, {"b.html": "old", "c.html": None, "gone.html": "9"})
+    assert [spare.held(rel) for rel in ("a.html", "b.html", "c.html", "gone.html", "x")] == [
+        "1", "old", None, "9", None,
+    ]  # fmt: skip
+    staged = {"a.html": "1", "c.html": "3", "new.html": "4"}
+    assert spare.left_over(staged) == ["b.html", "gone.html"]
+    on_its_own = SpareFiles({}, {"a.html": "1", "b.html": "2"})
+    assert on_its_own.left_over(staged) == ["b.html"]
 
 
 def test_a_foreign_spare_folder_is_left_alone(make_site: SiteMaker) -> None:
