@@ -7,8 +7,9 @@ import unicodedata
 from typing import NamedTuple
 
 CJK_RANGES = "\u3040-\u309f\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
-CJK_START = "\u3040"
-"""No CJK character comes before this one."""
+BELOW_U3000 = bytes(range(0xE3))
+"""The UTF-8 bytes of characters before U+3000 (every CJK character comes after): what is
+left of a text's UTF-8 once they are deleted holds its later characters."""
 CJK_CHAR = f"[{CJK_RANGES}]"
 """One CJK character. CJK patterns stay text, compiled (and cached by ``re``) on their
 first use: compiling their large character ranges takes 2-4 ms each, paid by every
@@ -129,14 +130,16 @@ def _words_by_line(text: str, has_cjk: bool) -> list[tuple[str, ...]] | None:
 
 def has_cjk(text: str) -> bool:
     """Whether the text holds a CJK character."""
-    return not text.isascii() and max(text) >= CJK_START and re.search(CJK_CHAR, text) is not None
+    if text.isascii() or not text.encode("utf-8", "surrogatepass").translate(None, BELOW_U3000):
+        return False  # (three times as fast as searching, and nothing to compile)
+    return re.search(CJK_CHAR, text) is not None
 
 
 def tokenize(text: str) -> tuple[str, ...]:
     """Lower-cased word tokens of a text; CJK characters are one token each."""
     if text.isascii():
         return tuple(ascii_words(text))
-    if max(text) < CJK_START:
+    if not has_cjk(text):
         return tuple(_WORD_RUN.findall(text.lower()))
     return tuple(re.findall(_WORD, text.lower()))
 
