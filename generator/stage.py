@@ -98,10 +98,13 @@ PARALLEL_FROM = 256
 
 @dataclass(frozen=True, slots=True)
 class Pending:
-    """A planned file that must be rendered, and what the reused tree held there."""
+    """A planned file that must be rendered, what the reused tree held there, and where it
+    goes."""
 
     item: Planned
     held: str | None
+    target: Path
+    """Where it goes in the staging tree (checked by ``safe_target``)."""
 
 
 class Stage:
@@ -212,7 +215,7 @@ class Stage:
             if known is not None and same_key and self.reuse(item.path, target, known, None, held):
                 self.keep(item.path, item.key, known)
                 continue
-            todo.append(Pending(item, held))
+            todo.append(Pending(item, held, target))
         parallel = workers if len(todo) >= PARALLEL_FROM else 1
         if parallel > 1:  # each forked child then writes into folders of its own
             todo.sort(key=lambda job: job.item.path)
@@ -286,7 +289,7 @@ class Stage:
         """Render one file into the staging tree: (path, key, hash of its bytes)."""
         data = job.item.make()
         hashed = digest(data)
-        target = safe_target(self.folder, job.item.path)
+        target = job.target
         if not self.reuse(job.item.path, target, hashed, data, job.held):
             self.write(target, data)
         return job.item.path, job.item.key, hashed
