@@ -277,7 +277,9 @@ class Stage:
         whole = count == len(previous)
         self.files = dict(previous) if whole else dict(islice(previous.items(), count))
         self.keys = dict(recorded) if whole else dict(islice(recorded.items(), count))
-        differing = [rel for rel in self.spare.differences if rel in self.files]
+        differing = [
+            rel for rel in self.spare.differences if rel in self.files and rel not in planned
+        ]
         self.add_as_recorded([*planned, *differing], planned, missing)
 
     def output_bytes(self, rel: str) -> bytes:

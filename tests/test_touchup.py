@@ -99,6 +99,21 @@ def test_consecutive_touch_ups_of_different_dumps_equal_fresh_builds(
         assert tree_digest(root / "output") == fresh_digest(root, tmp_path / f"fresh-{step}")
 
 
+def test_editing_one_dump_again_renders_each_of_its_files_once(make_site: SiteMaker) -> None:
+    """The second edit plans the files the spare tree still holds from before the first:
+    they are rendered once, not also brought up to date as files the spare differs in."""
+    root, config = built_newsroom(make_site)
+    edited = root / "content" / "herald" / "story-3.txt"
+    rendered = []
+    for step in range(3):
+        change_body(edited, "said resident", f"said resident {step} and")
+        report = build(config)
+        assert report.touched_up
+        rendered.append(report.rendered)
+    assert rendered[0] > 0
+    assert rendered == [rendered[0]] * 3
+
+
 def test_touch_ups_stay_equal_to_fresh_builds_through_every_kind_of_edit(
     make_site: SiteMaker, tmp_path: Path
 ) -> None:
