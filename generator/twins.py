@@ -8,7 +8,9 @@ from generator.model import Block
 from generator.views import ArticleView
 
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
-LINE_START_SPECIAL = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])")
+LINE_START_SPECIAL = re.compile(r"^([^\S\n]*)([#>+\-=]|\d+[.)])", re.MULTILINE)
+"""What would start a heading, quote, list or rule at the start of a line (after its
+indent, which never spans a line)."""
 
 
 def metadata_lines(view: ArticleView) -> list[tuple[str, str]]:
@@ -46,8 +48,7 @@ def text_twin(view: ArticleView) -> str:
 
 def md_escape(text: str) -> str:
     """Text that Markdown shows as written (no emphasis, links, HTML or headings)."""
-    escaped = MARKDOWN_SPECIAL.sub(r"\\\1", text)
-    return "\n".join(LINE_START_SPECIAL.sub(r"\1\\\2", line) for line in escaped.split("\n"))
+    return LINE_START_SPECIAL.sub(r"\1\\\2", MARKDOWN_SPECIAL.sub(r"\\\1", text))
 
 
 def markdown_block(block: Block) -> str:
