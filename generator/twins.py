@@ -11,6 +11,11 @@ MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 LINE_START_SPECIAL = re.compile(r"^([^\S\n]*)([#>+\-=]|\d+[.)])", re.MULTILINE)
 """What would start a heading, quote, list or rule at the start of a line (after its
 indent, which never spans a line)."""
+FIRST_LINE_SPECIAL = re.compile(r"[^\S\n]*(?:[#>+\-=]|\d+[.)])")
+LATER_LINE_SPECIAL = re.compile(r"\n[^\S\n]*(?:[#>+\-=]|\d+[.)])")
+"""The same at the start of the text, and after a line break: found much faster than
+by the substitution (which tries the pattern at every position), so most texts, which
+hold none, are looked at once."""
 
 
 def metadata_lines(view: ArticleView) -> list[tuple[str, str]]:
@@ -48,7 +53,11 @@ def text_twin(view: ArticleView) -> str:
 
 def md_escape(text: str) -> str:
     """Text that Markdown shows as written (no emphasis, links, HTML or headings)."""
-    return LINE_START_SPECIAL.sub(r"\1\\\2", MARKDOWN_SPECIAL.sub(r"\\\1", text))
+    if MARKDOWN_SPECIAL.search(text):  # a substitution costs more than looking first
+        text = MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    if FIRST_LINE_SPECIAL.match(text) or LATER_LINE_SPECIAL.search(text):
+        text = LINE_START_SPECIAL.sub(r"\1\\\2", text)
+    return text
 
 
 def markdown_block(block: Block) -> str:
