@@ -6,17 +6,18 @@ import contextlib
 import hashlib
 import re
 import tomllib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType, TracebackType
 
 import jinja2
 
 from generator.config import available_themes, builtin_themes_dir, find_theme
-from generator.dates import format_date, machine_date
 from generator.errors import ConfigError, Problem, TemplateError, did_you_mean
-from generator.i18n import Catalog, format_number, load_catalog, text_direction
+from generator.helpers import HelperContext, template_globals
+from generator.i18n import Catalog, load_catalog
 
 DEFAULT_THEME = "default"
 """Where the shipped ``default`` theme lives when a site's own themes folder lacks it."""
@@ -307,74 +308,9 @@ def build_environment(
         auto_reload=False,
         bytecode_cache=compiled_templates(compiled),
     )
+    environment.context_class = HelperContext
     environment.globals.update(env_globals)
     return environment
-
-
-def template_globals(
-    catalog: Catalog, options: Mapping[str, object], static: tuple[tuple[str, str, bytes], ...]
-) -> dict[str, object]:
-    """The functions and values every template can use.
-
-    The text helpers remember their answers: a page calls them dozens of times with the
-    same few arguments (its labels, its languages, the dates of its entries), and the
-    answers depend on nothing else. The memory lives as long as the environment, which
-    is made again whenever the theme or configuration changes.
-    """
-
-    def number(value: int) -> str:
-        return format_number(value, catalog.language)
-
-    def asset(name: str) -> str:
-        return find_asset(static, name)
-
-    return {
-        "t": remembered_message(catalog),
-        "format_date": remembered(format_date),
-        "machine_date": remembered(machine_date),
-        "format_number": remembered(number),
-        "language_name": remembered(catalog.language_name),
-        "text_direction": remembered(text_direction),
-        "asset": remembered(asset),
-        "theme_options": options,
-    }
-
-
-def remembered(function: Callable[..., str]) -> Callable[..., str]:
-    """``function`` answering each repeated call (positional, hashable arguments) from
-    memory; other calls go through. Arguments count with their types: ``1`` and ``True``
-    hash alike, and so do a string and the same text marked safe, which must stay
-    escaped."""
-    answers: dict[tuple[object, ...], str] = {}
-
-    def answer(*args: object) -> str:
-        asked = (*args, *map(type, args))
-        try:
-            return answers[asked]
-        except KeyError:
-            found = answers[asked] = function(*args)
-            return found
-        except TypeError:  # an unhashable argument
-            return function(*args)
-
-    return answer
-
-
-def remembered_message(catalog: Catalog) -> Callable[..., str]:
-    """``catalog.t`` answering each repeated call from memory, as ``remembered`` does."""
-    answers: dict[tuple[object, ...], str] = {}
-
-    def t(key: str, **values: object) -> str:
-        asked = (key, *values.items(), *map(type, values.values()))
-        try:
-            return answers[asked]
-        except KeyError:
-            found = answers[asked] = catalog.t(key, **values)
-            return found
-        except TypeError:  # an unhashable value
-            return catalog.t(key, **values)
-
-    return t
 
 
 def load_theme(
@@ -399,7 +335,7 @@ def load_theme(
     ]
     catalog = load_catalog(i18n_dirs, ui_language)
     static = collect_static(chain)
-    env_globals = template_globals(catalog, merged, static)
+    env_globals = template_globals(catalog, merged, partial(find_asset, static))
     return Theme(
         name=chain[0].name,
         path=chain[0].path,

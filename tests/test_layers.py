@@ -18,7 +18,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(
     for names in (
         "__init__ errors model dates slug markup legacy_codecs jail livereload progress forked report",
         "config executors decode discover frontmatter reading i18n fingerprint crossdump dump",
-        "source_rules messages theme site related crossdump_memo",
+        "source_rules messages helpers theme site related crossdump_memo",
         "read views",
         "cache head twins feeds machine_files search",
         "write",

@@ -9,9 +9,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 from generator.errors import ConfigError, TemplateError
+from generator.helpers import HelperContext
 from generator.theme import Theme, hashed_name, load_theme, render_template, static_files
 
 
@@ -545,3 +548,30 @@ def test_template_helpers_answer_repeated_calls_by_their_arguments_and_types() -
     assert shown[9:12] == ["&lt;b&gt;soon&lt;/b&gt;", "<b>soon</b>", "&lt;b&gt;soon&lt;/b&gt;"]
     assert shown[12:14] == ["5 March 2024", "5 mars 2024"]
     assert shown[14:] == ["rtl", "ltr"]
+
+
+def test_helpers_macros_and_context_functions_are_called_alike_in_blocks_and_loops() -> None:
+    theme = load_theme(REPO_THEMES, "default", site_templates=None, ui_language="fr", options={})
+
+    @pass_context
+    def page_language(context: Context) -> str:
+        return str(context["lang"])
+
+    source = (
+        "{% macro wrap(x) %}[{{ x }}]{% endmacro %}"
+        "{% macro box(x) %}[{{ x }}{{ caller() }}]{% endmacro %}"
+        "{% block body %}{{ language_name('de') }}: {% for n in [0, 1] %}"
+        "{{ t('comment_count', count=n) }} {{ text_direction(lang) }} {{ page_language() }} "
+        "{{ wrap(format_date('2024-03-01', lang)) }}"
+        "{% call box(n) %}!{{ machine_date('2024-03-01T10:00') }}{% endcall %};"
+        "{% endfor %}{% endblock %}"
+    )
+    expected = (
+        "allemand: 0 commentaire rtl he [1 March 2024][0!2024-03-01];"
+        "1 commentaire rtl he [1 March 2024][1!2024-03-01];"
+    )
+    for context_class in (HelperContext, Context):  # the direct calls, and Jinja's own
+        environment = theme.environment.overlay()
+        environment.context_class = context_class
+        environment.globals["page_language"] = page_language
+        assert environment.from_string(source).render(lang="he") == expected
