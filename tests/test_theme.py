@@ -6,6 +6,7 @@ import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,8 +14,9 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
+from generator.dates import format_date
 from generator.errors import ConfigError, TemplateError
-from generator.helpers import HelperContext
+from generator.helpers import ANSWERS_KEPT, HelperContext, Remembered
 from generator.theme import Theme, hashed_name, load_theme, render_template, static_files
 
 
@@ -575,3 +577,12 @@ def test_helpers_macros_and_context_functions_are_called_alike_in_blocks_and_loo
         environment.context_class = context_class
         environment.globals["page_language"] = page_language
         assert environment.from_string(source).render(lang="he") == expected
+
+
+def test_template_helpers_keep_a_bounded_number_of_answers() -> None:
+    helper = Remembered(format_date)
+    days = [date(2000, 1, 1) + timedelta(days=n) for n in range(3 * ANSWERS_KEPT)]
+    for day in days + days[:10]:
+        assert helper(day.isoformat(), "en") == format_date(day.isoformat(), "en")
+        assert len(helper.answers) <= ANSWERS_KEPT
+    assert helper.answers  # still remembering, after forgetting
