@@ -3,10 +3,12 @@ their words (the CJK patterns are compiled only for text that has such character
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from generator.dump.lines import has_cjk, tokenize
-from generator.reading import count_words
+from generator.reading import WORD, count_words
 
 
 @pytest.mark.parametrize(
@@ -23,6 +25,24 @@ from generator.reading import count_words
 )
 def test_words_are_counted_in_every_script(text: str, words: int) -> None:
     assert count_words(text) == words
+
+
+PIECES = [
+    *"ab_1 \n\t.,'-\u2019\u00e9\u00fc\u00ab\u00bb\u2014\u2013\u2026\u00a0",
+    "l\u2019\u00e9t\u00e9", "rock-'n'-roll", "a--b", "don't", "well-known",
+    "\u00b2", "\u2163", "\u200b", "\u0640", "e\u0301", "\u2028", "\ud800", "\u0416", "\u05d0",
+]  # fmt: skip
+"""Words, joiners, marks, and characters where being a word character is less obvious
+(superscript two, a Roman numeral, a zero-width space, a tatweel, a combining accent, a
+lone surrogate)."""
+
+
+def test_word_counts_are_the_matches_of_the_word_pattern() -> None:
+    # The counting takes shortcuts over the text's bytes; the pattern says what a word is.
+    shuffled = random.Random(7)
+    for _ in range(20_000):
+        text = "".join(shuffled.choice(PIECES) for _ in range(shuffled.randint(0, 12)))
+        assert count_words(text) == len(WORD.findall(text)), repr(text)
 
 
 def test_cjk_characters_are_one_token_each_and_other_words_whole() -> None:
