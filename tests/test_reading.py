@@ -4,10 +4,11 @@ their words (the CJK patterns are compiled only for text that has such character
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 
-from generator.dump.lines import has_cjk, tokenize
+from generator.dump.lines import has_cjk, split_lines, tokenize
 from generator.reading import WORD, count_words
 
 
@@ -43,6 +44,18 @@ def test_word_counts_are_the_matches_of_the_word_pattern() -> None:
     for _ in range(20_000):
         text = "".join(shuffled.choice(PIECES) for _ in range(shuffled.randint(0, 12)))
         assert count_words(text) == len(WORD.findall(text)), repr(text)
+
+
+def test_tokens_and_line_words_are_the_lower_cased_word_runs() -> None:
+    # Both split blanked text at spaces when they can; the regex says what a word is.
+    shuffled = random.Random(11)
+    pieces = [*PIECES, "\u0130", "\u00df", "\x1c", "\x0b", "\u00c9COLE"]
+    for _ in range(5_000):
+        text = "".join(shuffled.choice(pieces) for _ in range(shuffled.randint(0, 12)))
+        assert tokenize(text) == tuple(re.findall(r"\w+", text.lower())), repr(text)
+        multiline = f"{text}\n{text.upper()} x\n\u00e9t\u00e9 {text}"
+        for line in split_lines(multiline):
+            assert line.words == tuple(re.findall(r"\w+", line.text.lower())), repr(text)
 
 
 def test_cjk_characters_are_one_token_each_and_other_words_whole() -> None:

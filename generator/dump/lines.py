@@ -112,20 +112,44 @@ def _words_by_line(text: str, has_cjk: bool) -> list[tuple[str, ...]] | None:
     """The lower-cased words of each line of the text (None for CJK text).
 
     One pass over the whole dump instead of one regex search per line: a byte table blanks
-    ASCII punctuation; only lines that still hold other characters need the regex.
+    ASCII punctuation, and the common marks are blanked too; then, unless other marks
+    remain, every line splits at spaces into its words. Lines that still hold other
+    marks need the regex.
     """
     if has_cjk:
         return None
     if text.isascii():
         by_line = text.encode("ascii").translate(_ASCII_TABLE_BY_LINE).decode("ascii")
         return [tuple(line.split()) for line in by_line.split("\n")]
-    blanked = text.lower().encode("utf-8").translate(_UTF8_TABLE).decode("utf-8")
-    for mark in _COMMON_MARKS:  # then many more lines are ASCII, split without the regex
-        blanked = blanked.replace(mark, " ")
+    blanked = _blanked(text.lower())
+    if _only_letters_beyond_ascii(blanked):
+        return [tuple(line.split()) for line in blanked.split("\n")]
     return [
         tuple(line.split()) if line.isascii() else tuple(_WORD_RUN.findall(line))
         for line in blanked.split("\n")
     ]
+
+
+def _blanked(text: str) -> str:
+    """The text with ASCII non-word characters and the common marks made spaces: its
+    ``\\w+`` words, and its lines, stay as they were."""
+    encoded = text.encode("utf-8", "surrogatepass")
+    blanked = encoded.translate(_UTF8_TABLE).decode("utf-8", "surrogatepass")
+    for mark in _COMMON_MARKS:
+        if mark in blanked:
+            blanked = blanked.replace(mark, " ")
+    return blanked
+
+
+_ASCII_BYTES = bytes(range(0x80))
+
+
+def _only_letters_beyond_ascii(text: str) -> bool:
+    """Whether every non-ASCII character of the text is a letter or a digit. Then, once
+    the ASCII non-word characters are blanked, splitting at spaces finds the ``\\w+``
+    words: ``str.isalnum`` holds for exactly the regex's word characters less ``_``."""
+    beyond = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES)
+    return not beyond or beyond.decode("utf-8", "surrogatepass").isalnum()
 
 
 def has_cjk(text: str) -> bool:
@@ -140,7 +164,10 @@ def tokenize(text: str) -> tuple[str, ...]:
     if text.isascii():
         return tuple(ascii_words(text))
     if not has_cjk(text):
-        return tuple(_WORD_RUN.findall(text.lower()))
+        blanked = _blanked(text.lower())
+        if _only_letters_beyond_ascii(blanked):
+            return tuple(blanked.split())
+        return tuple(_WORD_RUN.findall(blanked))
     return tuple(re.findall(_WORD, text.lower()))
 
 
