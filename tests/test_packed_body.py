@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pickle
+from dataclasses import dataclass
+
 from generator.config import load_config
-from generator.model import Block, Comment, DroppedLine, PackedBody, SourceFile
+from generator.model import Block, Comment, Compact, DroppedLine, PackedBody, SourceFile
 from generator.read import ReadSettings, make_document, understand
 from generator.render_memo import own_key
 from generator.site import assemble_site
@@ -55,3 +58,15 @@ def test_a_view_unpacks_its_body_at_each_look_unless_opened(make_site: SiteMaker
     opened = view.opened()
     assert opened.blocks is opened.blocks and opened.blocks == view.blocks
     assert own_key(opened, page) == own_key(view, page)
+
+
+@dataclass(frozen=True, slots=True)
+class OneField(Compact):
+    text: str
+
+
+def test_compact_objects_pickle_as_their_class_and_field_values() -> None:
+    items = (OneField("alone"), *BLOCKS, *COMMENTS, PackedBody.pack(BLOCKS))
+    assert pickle.loads(pickle.dumps(items, protocol=pickle.HIGHEST_PROTOCOL)) == items
+    assert OneField("alone").__reduce__() == (OneField, ("alone",))
+    assert BLOCKS[0].__reduce__() == (Block, ("paragraph", BLOCKS[0].text, 3, (), False, 2))
