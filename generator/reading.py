@@ -60,7 +60,8 @@ def count_words(text: str) -> int:
 COMMON_MARKS = "\u201c\u201d\u2018\u201e\u2013\u2014\u2026\u00a0\u00ab\u00bb\u2022\u00b7\u00a9"
 """Frequent non-ASCII marks and spaces that are no part of a word (quotes, dashes,
 ellipsis, no-break space, bullets), blanked before counting; the apostrophe U+2019 joins
-words like ``'`` and becomes one."""
+words like ``'`` and becomes one. (The parser blanks the same marks to split lines into
+words, in ``dump.lines``; it keeps its own copy, as it imports nothing from here.)"""
 ASCII_BYTES = bytes(range(0x80))
 WORD_BYTES = bytes(
     1 if byte >= 0x80 or chr(byte).isalnum() or byte == 0x5F else 0 for byte in range(256)
