@@ -30,7 +30,7 @@ def template_globals(
         return format_number(value, catalog.language)
 
     return {
-        "t": RememberedMessage(catalog),
+        "t": Remembered(catalog.t),
         "format_date": Remembered(format_date),
         "machine_date": Remembered(machine_date),
         "format_number": Remembered(number),
@@ -57,10 +57,9 @@ def remember(answers: dict[tuple[object, ...], str], asked: tuple[object, ...], 
 
 
 class Remembered:
-    """A function answering each repeated call (positional, hashable arguments) from
-    memory; other calls go through. Arguments count with their types: ``1`` and ``True``
-    hash alike, and so do a string and the same text marked safe, which must stay
-    escaped."""
+    """A function answering each repeated call (hashable arguments) from memory; other
+    calls go through. Arguments count with their types: ``1`` and ``True`` hash alike,
+    and so do a string and the same text marked safe, which must stay escaped."""
 
     __slots__ = ("answers", "function")
 
@@ -68,36 +67,17 @@ class Remembered:
         self.function = function
         self.answers: dict[tuple[object, ...], str] = {}
 
-    def __call__(self, *args: object) -> str:
-        asked = (*args, *map(type, args))
+    def __call__(self, *args: object, **values: object) -> str:
+        asked = (*args, *map(type, args), *values.items(), *map(type, values.values()))
         try:
             return self.answers[asked]
         except KeyError:
-            return remember(self.answers, asked, self.function(*args))
+            return remember(self.answers, asked, self.function(*args, **values))
         except TypeError:  # an unhashable argument
-            return self.function(*args)
+            return self.function(*args, **values)
 
 
-class RememberedMessage:
-    """``catalog.t`` answering each repeated call from memory, as ``Remembered`` does."""
-
-    __slots__ = ("answers", "catalog")
-
-    def __init__(self, catalog: Catalog) -> None:
-        self.catalog = catalog
-        self.answers: dict[tuple[object, ...], str] = {}
-
-    def __call__(self, key: str, **values: object) -> str:
-        asked = (key, *values.items(), *map(type, values.values()))
-        try:
-            return self.answers[asked]
-        except KeyError:
-            return remember(self.answers, asked, self.catalog.t(key, **values))
-        except TypeError:  # an unhashable value
-            return self.catalog.t(key, **values)
-
-
-HELPERS = frozenset({Remembered, RememberedMessage, jinja2.runtime.Macro})
+HELPERS = frozenset({Remembered, jinja2.runtime.Macro})
 """What the context calls directly: none of them takes the context or the environment."""
 
 
