@@ -119,3 +119,9 @@ def test_a_cache_that_cannot_be_written_is_not_used(tmp_path: Path) -> None:
     gone.put("cd" + "e" * 62, understood)  # into a folder it made, and lost
     assert gone.get("cd" + "e" * 62) is None
     assert sorted(p.name for p in tmp_path.iterdir()) == ["parse"]
+    replaced = ParseCache(tmp_path / "replaced")
+    replaced.put("ef" * 32, understood)
+    shutil.rmtree(tmp_path / "replaced")
+    (tmp_path / "replaced").write_text("a file now", encoding="utf-8")
+    replaced.put("ef" + "0" * 62, understood)  # its folder is not one: nothing to clean up
+    assert replaced.get("ef" + "0" * 62) is None
