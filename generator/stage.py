@@ -307,17 +307,12 @@ class Stage:
         the output unless the reused copy is that file already; so after a swap, the spare
         tree and the output differ in bytes wherever they differ in inode.
         """
-        previous, keys, files = self.previous, self.previous_keys, self.files
-        differences, base = self.spare.differences, self.spare.base
+        previous, keys, files, held = self.previous, self.previous_keys, self.files, self.spare.held
         left = []
         for item in planned:
             rel = item.path
             known = previous.get(rel)
-            if (
-                known is not None
-                and keys.get(rel) == item.key
-                and (differences[rel] if rel in differences else base.get(rel)) == known
-            ):
+            if known is not None and keys.get(rel) == item.key and held(rel) == known:
                 files[rel] = known
                 self.keys[rel] = item.key
             else:
