@@ -69,10 +69,34 @@ def read_batch(jobs: Sequence[Job], cache_folder: Path | None) -> list[Outcome]:
     return [read_job(job, cache) for job in jobs]
 
 
+SMALLEST_BATCH = 32
+"""Files in the smallest batch: about a tenth of a second of parsing."""
+LARGEST_BATCH = 1000
+"""Files in the largest batch: a batch's results travel back pickled whole, so this bounds
+the memory they take in transit (about 3 MB) however large the archive."""
+SHARE_PER_BATCH = 2
+"""Each batch takes this share of the files left per worker (1/2: half of a fair share)."""
+
+
 def batches(jobs: Sequence[Job], workers: int) -> list[Sequence[Job]]:
-    """Split into about four batches per worker, large enough to pay for the round trip."""
-    size = max(32, -(-len(jobs) // (workers * 4)))
-    return [jobs[i : i + size] for i in range(0, len(jobs), size)]
+    """Split into batches that shrink as the work runs out.
+
+    Each takes half of what would be each worker's fair share of the files left: the
+    first ones are large (up to ``LARGEST_BATCH``), which pays for the round trips, and
+    the last ones are ``SMALLEST_BATCH`` files, so when the work runs out no worker
+    waits long for another's last batch. (With four equal batches per worker, one
+    worker sat idle for up to a whole batch at the end, a second or more at 10,000
+    dumps.)
+    """
+    result = []
+    start = 0
+    while start < len(jobs):
+        left = len(jobs) - start
+        fair = -(-left // (workers * SHARE_PER_BATCH))
+        size = max(SMALLEST_BATCH, min(LARGEST_BATCH, fair))
+        result.append(jobs[start : start + size])
+        start += size
+    return result
 
 
 def read_many(

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 
+from generator.batch import LARGEST_BATCH, SMALLEST_BATCH, batches
 from generator.build import build
 from generator.config import load_config
 from generator.errors import ConfigError
@@ -26,6 +28,21 @@ def test_parses_executor_values() -> None:
     assert parse_executor("dask://10.1.2.3:8786") == ExecutorChoice("dask", "tcp://10.1.2.3:8786")
     with pytest.raises(ConfigError, match="expected local, serial or dask://HOST:PORT"):
         parse_executor("spark://x")
+
+
+@pytest.mark.parametrize(("count", "workers"), [(1, 2), (200, 2), (10_000, 2), (50_000, 8)])
+def test_batches_shrink_towards_the_end(count: int, workers: int) -> None:
+    jobs: list[Any] = list(range(count))  # stand-ins: batching never looks inside a job
+    made = batches(jobs, workers)
+    sizes = [len(batch) for batch in made]
+    assert [job for batch in made for job in batch] == jobs
+    assert sizes == sorted(sizes, reverse=True)
+    assert max(sizes) <= LARGEST_BATCH
+    # Once any worker takes its last batch, at most a small batch per worker is left: no
+    # worker sits idle for long while another finishes a large one...
+    assert all(size <= SMALLEST_BATCH for size in sizes[-workers:])
+    # ... and the large batches first keep the round trips few.
+    assert len(made) <= count // LARGEST_BATCH + 8 * workers
 
 
 def test_process_pool_and_serial_builds_are_identical(make_site: SiteMaker) -> None:
