@@ -148,7 +148,7 @@ class Stage:
         self.files: dict[str, str] = {}
         self.keys: dict[str, str] = {}
         self.made: set[str] = set()
-        """Folders (relative) known to exist in the staging tree."""
+        """Folders (relative) this process knows exist in the staging tree."""
         self.rendered = 0
         """Files rendered in this build (the others were known by their keys)."""
 
@@ -205,16 +205,13 @@ class Stage:
         todo: list[Pending] = []
         for item in self.not_kept_as_is(planned):
             target = safe_target(self.folder, item.path)
-            folder = posixpath.dirname(item.path)
-            if folder not in self.made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                self.made.add(folder)
             known = self.previous.get(item.path)
             held = self.spare.held(item.path)
-            same_key = self.previous_keys.get(item.path) == item.key
-            if known is not None and same_key and self.reuse(item.path, target, known, None, held):
-                self.keep(item.path, item.key, known)
-                continue
+            if known is not None and self.previous_keys.get(item.path) == item.key:
+                self.make_folder(item.path, target)
+                if self.reuse(item.path, target, known, None, held):
+                    self.keep(item.path, item.key, known)
+                    continue
             todo.append(Pending(item, held, target))
         parallel = workers if len(todo) >= PARALLEL_FROM else 1
         if parallel > 1:  # each forked child then writes into folders of its own
@@ -287,11 +284,25 @@ class Stage:
         kept from the spare tree nor linked)."""
         return (self.output / rel).read_bytes()
 
+    def make_folder(self, rel: str, target: Path) -> None:
+        """Make the staging folder of the file ``rel`` (staged at ``target``) unless this
+        process knows it is there.
+
+        Files to render get theirs as they are rendered, so that forked processes make
+        their shares' folders side by side: made here before forking, the 10,000 folders
+        of a new output took 0.35-0.45 s in this process alone.
+        """
+        folder = posixpath.dirname(rel)
+        if folder not in self.made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self.made.add(folder)
+
     def render(self, job: Pending) -> tuple[str, str, str]:
         """Render one file into the staging tree: (path, key, hash of its bytes)."""
         data = job.item.make()
         hashed = digest(data)
         target = job.target
+        self.make_folder(job.item.path, target)
         if not self.reuse(job.item.path, target, hashed, data, job.held):
             self.write(target, data)
         return job.item.path, job.item.key, hashed

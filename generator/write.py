@@ -33,21 +33,34 @@ RENAME_EXCHANGE = 2
 WriteFile = Callable[[Path, bytes], None]
 
 
+CREATE_NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+"""Flags of ``os.open`` for a file that must not exist yet."""
+
+
 def write_file(path: Path, data: bytes) -> None:
     """Write one new file (the seam where faults are injected in tests).
 
     A file already there is replaced, never written into: in a staging tree it may be a
     hard link to a file of the live output. Creating exclusively makes that hold without
     an ``unlink`` before every write (a build writes into new folders, or where it has
-    just removed the reused tree's copy).
+    just removed the reused tree's copy). Written through the descriptor, without a
+    buffered file object: a build writes 32,000 files at 10,000 dumps, and the file
+    object cost 15-20 us of each file's 60-80.
     """
     try:
-        with path.open("xb") as file:
-            file.write(data)
+        descriptor = os.open(path, CREATE_NEW, 0o666)
     except FileExistsError:
         path.unlink()
-        with path.open("xb") as file:
-            file.write(data)
+        descriptor = os.open(path, CREATE_NEW, 0o666)
+    try:
+        view = memoryview(data)
+        while view:  # a write may take only part of the bytes
+            written = os.write(descriptor, view)
+            if not written:
+                raise OSError(errno.EIO, f"nothing written to {path}")
+            view = view[written:]
+    finally:
+        os.close(descriptor)
 
 
 def check_output_dir(output: Path, content: Path, root: Path) -> None:

@@ -12,7 +12,7 @@ from generator.build import build
 from generator.config import load_config
 from generator.errors import OutputError
 from generator.fingerprint import LIBRARIES, library_versions
-from generator.write import MARKER, SpareFiles
+from generator.write import MARKER, SpareFiles, write_file
 from tests.conftest import ARTICLE_EN, ARTICLE_FR, SiteMaker, distinct_article, tree_digest
 
 
@@ -337,3 +337,17 @@ def test_library_versions_match_importlib_metadata() -> None:
             expected.append((name, "-"))
     assert library_versions(names) == expected
     assert expected[-1] == ("no-such-library-for-gleanery", "-")
+
+
+def test_write_file_replaces_a_linked_file_without_writing_into_it(tmp_path: Path) -> None:
+    live = tmp_path / "live.html"
+    live.write_bytes(b"the live output's copy")
+    staged = tmp_path / "staged.html"
+    os.link(live, staged)  # a staging tree's file may share its inode with the output
+    data = bytes(range(256)) * 40_000  # larger than one write may take
+    write_file(staged, data)
+    assert staged.read_bytes() == data
+    assert live.read_bytes() == b"the live output's copy"
+    assert not live.samefile(staged)
+    write_file(tmp_path / "new.html", b"")
+    assert (tmp_path / "new.html").read_bytes() == b""
