@@ -344,7 +344,7 @@ def test_write_file_replaces_a_linked_file_without_writing_into_it(tmp_path: Pat
     live.write_bytes(b"the live output's copy")
     staged = tmp_path / "staged.html"
     os.link(live, staged)  # a staging tree's file may share its inode with the output
-    data = bytes(range(256)) * 40_000  # larger than one write may take
+    data = bytes(range(256)) * 40_000  # 10 MB, every byte value
     write_file(staged, data)
     assert staged.read_bytes() == data
     assert live.read_bytes() == b"the live output's copy"
