@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping, Sequence, Set
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
+from generator.body_store import open_store
 from generator.config import CACHE_DIR, Config
 from generator.discover import discover
 from generator.errors import Problem, problems_as_data, problems_from_data
@@ -168,16 +169,22 @@ def build(
                 if touched is not None:
                     return touched
         reads = session.reads if session else None
-        result = read_all(
-            sources, config, cache=cache, executor=executor, progress=progress,
-            memo=reads, made=made, keyed_memo=session.keyed if session else None,
-        )  # fmt: skip
-        with heap_frozen(thaw=True) if session is None else nullcontext():
-            return publish_site(
-                result, unreadable, config, theme, target, fingerprint, started,
-                write=write, executor=executor, progress=progress, session=session,
-                snapshot_of=sources if session is None and cache else None,
+        # A session keeps its documents from build to build, bodies and all.
+        store = open_store(target.parent) if session is None else None
+        with store or nullcontext():
+            result = read_all(
+                sources, config, cache=cache, executor=executor, progress=progress,
+                memo=reads, made=made, keyed_memo=session.keyed if session else None,
+                store=store,
             )  # fmt: skip
+            if store is not None:
+                store.seal()  # before rendering forks: no process inherits unwritten bytes
+            with heap_frozen(thaw=True) if session is None else nullcontext():
+                return publish_site(
+                    result, unreadable, config, theme, target, fingerprint, started,
+                    write=write, executor=executor, progress=progress, session=session,
+                    snapshot_of=sources if session is None and cache else None,
+                )  # fmt: skip
 
 
 def touched_up(

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from generator.body_store import BodyStore
 from generator.config import CACHE_DIR, Config
 from generator.errors import Problem
 from generator.executors import ExecutorChoice, executor_factory
@@ -76,12 +77,14 @@ def read_all(
     memo: dict[str, Understood] | None = None,
     made: dict[str, Document] | None = None,
     keyed_memo: dict[str, Keyed] | None = None,
+    store: BodyStore | None = None,
 ) -> ReadResult:
     """Read every input file; one bad file never stops the others.
 
     ``memo``, ``made`` and ``keyed_memo`` are a session's: what each file meant, the
     document made of it and its keys at the last build (``made`` and ``keyed_memo`` only
-    hold while the configuration is the same).
+    hold while the configuration is the same). With ``store``, the documents' bodies are
+    kept there as the documents are made (see ``body_store``).
     """
     # Imported here: a build that finds nothing changed never loads the parser.
     from generator.batch import INLINE_BELOW, Failure, Job, read_many
@@ -129,12 +132,13 @@ def read_all(
     skipped: list[Problem] = []
     warnings: list[Problem] = []
     before = made if made is not None else {}
+    keep_body = store.kept_body if store is not None else None
     now: dict[str, Document] = {}
     for source, key, outcome in zip(sources, keys, outcomes, strict=True):
         if isinstance(outcome, Failure):
             (skipped if outcome.skipped else failed).extend(outcome.problems)
             continue
-        document = before.get(key) or make_document(source, outcome, config)
+        document = before.get(key) or make_document(source, outcome, config, keep_body)
         documents.append(document)
         now[key] = document
         if outcome.warnings:

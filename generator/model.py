@@ -12,7 +12,7 @@ import pickle
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal, NamedTuple
+from typing import Any, ClassVar, Literal, NamedTuple, Protocol
 
 BlockKind = Literal["paragraph", "heading", "list", "quote"]
 SourceKind = Literal["dump", "markdown"]
@@ -164,8 +164,18 @@ def packed_bytes(value: object) -> bytes:
     return zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
 
 
-def from_packed(data: bytes) -> Any:
+class Stored(Protocol):
+    """Packed bytes kept outside the heap (``body_store.StoredBytes``)."""
+
+    def load(self) -> bytes:
+        """The bytes."""
+        ...
+
+
+def from_packed(data: bytes | Stored) -> Any:
     """What ``packed_bytes`` packed (its own output only: this unpickles)."""
+    if not isinstance(data, bytes):
+        data = data.load()
     return pickle.loads(zlib.decompress(data)) if data else ()
 
 
@@ -179,9 +189,10 @@ class PackedBody(Compact):
     their own: a build never shows them.
     """
 
-    reading: bytes = b""
-    """The blocks and comments, packed (see ``packed_bytes``)."""
-    leftovers: bytes = b""
+    reading: bytes | Stored = b""
+    """The blocks and comments, packed (see ``packed_bytes``); a one-shot build keeps them
+    in a file (``body_store``)."""
+    leftovers: bytes | Stored = b""
     """The dropped lines, packed."""
     removed: tuple[tuple[int, str], ...] = ()
     """Blocks a later step took out of the body: (index among the packed blocks, reason),

@@ -11,6 +11,7 @@ import datetime as dt
 import fnmatch
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from typing import TypedDict
@@ -209,8 +210,14 @@ def title_from_name(rel: str) -> str:
     return re.sub(r"[_\s]+", " ", stem).strip() or stem
 
 
-def make_document(source: SourceFile, understood: Understood, config: Config) -> Document:
-    """Merge what the file says, its front matter and its file system facts."""
+def make_document(
+    source: SourceFile,
+    understood: Understood,
+    config: Config,
+    keep_body: Callable[[PackedBody], PackedBody] | None = None,
+) -> Document:
+    """Merge what the file says, its front matter and its file system facts; ``keep_body``
+    says where the body is kept (``body_store``)."""
     front = understood.front_matter
     article = understood.article or Article(title=understood.heading, blocks=())
     settings = config.sources.get(source.source)
@@ -233,7 +240,7 @@ def make_document(source: SourceFile, understood: Understood, config: Config) ->
         draft=front.draft,
         slug_hint=front.slug,
         encoding=understood.encoding,
-        body=body,
+        body=keep_body(body) if keep_body is not None else body,
         html=understood.html,
         warnings=understood.warnings,
         digest=document_digest(source, understood, settings) if understood.digest else "",

@@ -16,7 +16,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 LAYERS: tuple[frozenset[str], ...] = tuple(
     frozenset(names.split())
     for names in (
-        "__init__ errors model dates slug markup legacy_codecs jail livereload progress forked report",
+        "__init__ errors model body_store dates slug markup legacy_codecs jail livereload progress forked report",
         "config executors decode discover frontmatter reading i18n fingerprint crossdump dump",
         "source_rules messages helpers theme site related crossdump_memo",
         "read views",
