@@ -7,10 +7,11 @@ no per-file work but dispatching; results come back in input order.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from generator.body_store import BodyStore
 from generator.cache import ParseCache
 from generator.decode import read_dump_bytes
 from generator.errors import DumpError, Problem
@@ -63,6 +64,17 @@ def read_job(job: Job, cache: ParseCache | None) -> Outcome:
     return understood
 
 
+def kept_understood(store: BodyStore, understood: Understood) -> Understood:
+    """``understood`` with its body kept in ``store`` (see ``body_store``)."""
+    body = store.kept_body(understood.body)
+    return understood if body is understood.body else replace(understood, body=body)
+
+
+def kept_outcome(store: BodyStore, outcome: Outcome) -> Outcome:
+    """``outcome`` with its body, if it has one, kept in ``store``."""
+    return kept_understood(store, outcome) if isinstance(outcome, Understood) else outcome
+
+
 def read_batch(jobs: Sequence[Job], cache_folder: Path | None) -> list[Outcome]:
     """Read a batch of files (runs in a worker process)."""
     cache = ParseCache(cache_folder) if cache_folder else None
@@ -107,17 +119,23 @@ def read_many(
     workers: int | None = None,
     inline_below: int = INLINE_BELOW,
     progress: Progress = no_progress,
+    keep: Callable[[Outcome], Outcome] | None = None,
 ) -> list[Outcome]:
-    """Outcomes for every job, in order; on the executor when there are enough of them."""
+    """Outcomes for every job, in order; on the executor when there are enough of them.
+
+    ``keep`` takes each outcome as its batch arrives and gives what is kept of it (a
+    one-shot build moves the body out of memory: see ``body_store``).
+    """
     workers = workers or os.cpu_count() or 1
     if len(jobs) < inline_below:
         inline = read_batch(jobs, cache_folder)
         progress("reading", len(inline), len(jobs))
-        return inline
+        return list(map(keep, inline)) if keep is not None else inline
     outcomes: list[Outcome] = []
     with executor(workers) as pool:
         futures = [pool.submit(read_batch, chunk, cache_folder) for chunk in batches(jobs, workers)]
         for future in futures:
-            outcomes.extend(future.result())
+            arrived = future.result()
+            outcomes.extend(map(keep, arrived) if keep is not None else arrived)
             progress("reading", len(outcomes), len(jobs))
     return outcomes

@@ -61,10 +61,14 @@ class BodyStore:
         return StoredBytes(self, offset, len(data))
 
     def kept_body(self, body: PackedBody) -> PackedBody:
-        """The same body with its packed bytes kept here."""
-        if not isinstance(body.reading, bytes) or not isinstance(body.leftovers, bytes):
-            return body  # already kept
-        return PackedBody(self.keep(body.reading), self.keep(body.leftovers), body.removed)
+        """The same body with its packed bytes kept here (the body itself when there is
+        nothing left to keep)."""
+        reading, leftovers = body.reading, body.leftovers
+        kept_reading = self.keep(reading) if isinstance(reading, bytes) else reading
+        kept_leftovers = self.keep(leftovers) if isinstance(leftovers, bytes) else leftovers
+        if kept_reading is reading and kept_leftovers is leftovers:
+            return body
+        return PackedBody(kept_reading, kept_leftovers, body.removed)
 
     def seal(self) -> None:
         """Write out what is buffered."""

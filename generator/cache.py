@@ -13,7 +13,7 @@ import hashlib
 import os
 import pickle
 import shutil
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from generator.config import CACHE_DIR as CACHE_DIR
@@ -53,9 +53,12 @@ class ParseCache:
         """The entry name for a content digest (``read.content_digest``) read by this code."""
         return hashlib.sha256(f"{code_fingerprint()}\0{content}".encode()).hexdigest()
 
-    def recall(self, wanted: Sequence[str]) -> dict[str, Understood]:
+    def recall(
+        self, wanted: Sequence[str], keep: Callable[[Understood], Understood] | None = None
+    ) -> dict[str, Understood]:
         """Entries for files known by their path, size, time and settings (``wanted``, as
-        recorded by ``remember``), found without reading the files."""
+        recorded by ``remember``), found without reading the files; each passed through
+        ``keep`` as it is loaded (see ``batch.read_many``)."""
         if not wanted:
             return {}
         paths = self.recorded()
@@ -64,7 +67,7 @@ class ParseCache:
             content = paths.get(stat_id)
             entry = self.get(self.key_of(content)) if isinstance(content, str) else None
             if entry is not None and entry.digest == content:
-                found[stat_id] = entry
+                found[stat_id] = keep(entry) if keep is not None else entry
         return found
 
     def recorded(self) -> dict[str, str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -83,11 +84,19 @@ def read_all(
 
     ``memo``, ``made`` and ``keyed_memo`` are a session's: what each file meant, the
     document made of it and its keys at the last build (``made`` and ``keyed_memo`` only
-    hold while the configuration is the same). With ``store``, the documents' bodies are
-    kept there as the documents are made (see ``body_store``).
+    hold while the configuration is the same). With ``store``, each body is kept there
+    as soon as it is read or recalled, so that the bodies are never all in memory at once
+    (see ``body_store``).
     """
     # Imported here: a build that finds nothing changed never loads the parser.
-    from generator.batch import INLINE_BELOW, Failure, Job, read_many
+    from generator.batch import (
+        INLINE_BELOW,
+        Failure,
+        Job,
+        kept_outcome,
+        kept_understood,
+        read_many,
+    )
     from generator.cache import ParseCache
     from generator.read import Understood, make_document
 
@@ -98,7 +107,8 @@ def read_all(
     parse_cache = ParseCache(folder) if cache else None
     recalled = {}
     if parse_cache is not None:
-        recalled = parse_cache.recall([key for key in keys if key not in known])
+        wanted = [key for key in keys if key not in known]
+        recalled = parse_cache.recall(wanted, partial(kept_understood, store) if store else None)
         known = {**known, **recalled} if recalled else known
     jobs = [
         Job(Path(k.source.path), k.source.rel, k.settings, config.max_dump_mb << 20)
@@ -112,6 +122,7 @@ def read_all(
             executor=executor_factory(executor),
             inline_below={"serial": len(jobs) + 1, "dask": 1}.get(executor.kind, INLINE_BELOW),
             progress=progress,
+            keep=partial(kept_outcome, store) if store is not None else None,
         )
     )
     outcomes = [known[key] if key in known else next(fresh) for key in keys]
@@ -132,7 +143,7 @@ def read_all(
     skipped: list[Problem] = []
     warnings: list[Problem] = []
     before = made if made is not None else {}
-    keep_body = store.kept_body if store is not None else None
+    keep_body = store.kept_body if store is not None else None  # bodies source rules made
     now: dict[str, Document] = {}
     for source, key, outcome in zip(sources, keys, outcomes, strict=True):
         if isinstance(outcome, Failure):

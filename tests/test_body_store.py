@@ -36,6 +36,8 @@ def test_a_kept_body_reads_back_as_the_body_in_memory(tmp_path: Path) -> None:
         assert cut.blocks == body.without([(2, "repeated")]).blocks
         assert cut.dropped == body.without([(2, "repeated")]).dropped
         assert store.kept_body(kept[0]) is kept[0]
+        no_leftovers = store.kept_body(PackedBody.pack(BLOCKS, COMMENTS))
+        assert no_leftovers.leftovers == b"" and store.kept_body(no_leftovers) is no_leftovers
         # Pickled, a kept body is the body itself: the store is this process's only.
         assert pickle.loads(pickle.dumps(kept[0])) == body
     assert list(tmp_path.iterdir()) == []  # the file never had a name
@@ -91,6 +93,10 @@ def test_a_build_keeps_its_bodies_in_the_store_and_makes_the_same_site(
         return publish(result, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(generator.build, "publish_site", watched)
-    build(config, executor=ExecutorChoice(executor), cache=False, force=True)
+    build(config, executor=ExecutorChoice(executor), force=True)  # bodies read, then cached
     assert tree_digest(root / "output") == in_memory
-    assert all(isinstance(d.body.reading, StoredBytes) for d in seen[0].documents)
+    build(config, executor=ExecutorChoice(executor), force=True)  # bodies from the cache
+    assert tree_digest(root / "output") == in_memory
+    for result in seen:
+        assert all(isinstance(d.body.reading, StoredBytes) for d in result.documents)
+    assert len(seen) == 2
