@@ -125,3 +125,16 @@ def test_a_cache_that_cannot_be_written_is_not_used(tmp_path: Path) -> None:
     (tmp_path / "replaced").write_text("a file now", encoding="utf-8")
     replaced.put("ef" + "0" * 62, understood)  # its folder is not one: nothing to clean up
     assert replaced.get("ef" + "0" * 62) is None
+
+
+def test_a_build_deletes_the_entries_of_other_parser_versions(make_site: SiteMaker) -> None:
+    root = make_site({f"herald/story-{n}.txt": distinct_article(f"Story {n}", n) for n in range(3)})
+    config = load_config(root / "config.toml")
+    parse = root / CACHE_DIR / "parse"
+    old = parse / "0123456789abcdef" / "ab"
+    old.mkdir(parents=True)
+    (old / "ab12.pickle").write_bytes(b"an entry an older parser wrote")
+    assert build(config).articles == 3
+    current = ParseCache(parse).code_folder()
+    assert [p.name for p in parse.iterdir() if p.is_dir()] == [current.name]
+    assert len(list(current.rglob("*.pickle"))) == 3
