@@ -86,8 +86,10 @@ class BodyStore:
 
 
 def open_store(folder: Path) -> BodyStore | None:
-    """A store in ``folder``; None when no file can be made there (the bodies then stay
-    in memory)."""
+    """A store in ``folder``; None when no file can be made there, or where files cannot
+    be read at an offset (the bodies then stay in memory)."""
+    if not hasattr(os, "pread"):
+        return None
     try:
         return BodyStore(folder)
     except OSError:
