@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import hashlib
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING
@@ -78,8 +79,9 @@ def document_key(document: Document) -> str:
 def own_key(view: ArticleView, page: Page) -> str:
     """What decides how an article shows on its own: its document and its view's fields,
     leaving out the body (the document's digest stands for it) and the related list."""
-    facts = tuple(getattr(view, name) for name in OWN_FIELDS)
-    return digest_of(document_key(page.document), facts)
+    return digest_of(document_key(page.document), OWN_FACTS(view))
 
 
 OWN_FIELDS = tuple(f.name for f in fields(ArticleView) if f.name not in ("body", "related"))
+OWN_FACTS = operator.attrgetter(*OWN_FIELDS)
+"""A view's values of ``OWN_FIELDS``, as a tuple, in one C call."""
