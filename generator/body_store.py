@@ -4,8 +4,9 @@ A build reads every dump before it renders a page, and each document's body (abo
 2.4 KB packed) is looked at only while the pages showing it are rendered. Held in memory,
 the bodies were 24 MB of the main process at 10,000 dumps, counted again in the resident
 size of each forked renderer, which starts with the main process's pages. The store
-writes each body to one unnamed temporary file as the document is made and reads it back
-with one ``pread`` (a few microseconds) when a page unpacks it.
+writes each body to one unnamed temporary file as soon as it is read or recalled from the
+parse cache (so the bodies are never all in memory at once) and reads it back with one
+``pread`` (a few microseconds) when a page unpacks it.
 
 The file has no name (it is unlinked as it is made), so nothing is left behind however
 the build ends. Forked renderers read it through the descriptor they inherit.

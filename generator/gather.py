@@ -108,7 +108,8 @@ def read_all(
     recalled = {}
     if parse_cache is not None:
         wanted = [key for key in keys if key not in known]
-        recalled = parse_cache.recall(wanted, partial(kept_understood, store) if store else None)
+        keep = partial(kept_understood, store) if store is not None else None
+        recalled = parse_cache.recall(wanted, keep)
         known = {**known, **recalled} if recalled else known
     jobs = [
         Job(Path(k.source.path), k.source.rel, k.settings, config.max_dump_mb << 20)
