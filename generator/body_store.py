@@ -38,7 +38,6 @@ class BodyStore:
         self.file = tempfile.TemporaryFile(dir=folder)  # noqa: SIM115 (closed by __exit__)
         self.descriptor = self.file.fileno()
         self.size = 0
-        self.unwritten = False
 
     def __enter__(self) -> BodyStore:
         return self
@@ -58,7 +57,6 @@ class BodyStore:
         offset = self.size
         self.file.write(data)
         self.size += len(data)
-        self.unwritten = True
         return StoredBytes(self, offset, len(data))
 
     def kept_body(self, body: PackedBody) -> PackedBody:
@@ -72,10 +70,8 @@ class BodyStore:
         return PackedBody(kept_reading, kept_leftovers, body.removed)
 
     def seal(self) -> None:
-        """Write out what is buffered."""
-        if self.unwritten:
-            self.file.flush()
-            self.unwritten = False
+        """Write out what is buffered (nothing to do when nothing is)."""
+        self.file.flush()
 
     def read(self, offset: int, length: int) -> bytes:
         """The bytes kept at ``offset``."""
