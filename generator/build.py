@@ -164,8 +164,9 @@ def build(
                 return previous
             if session is None and cache:
                 touched = touched_up(
-                    config, theme, target, sources, fingerprint, started, write, recorded
-                )
+                    config, theme, target, sources, fingerprint, started, write, recorded,
+                    render_workers(executor, None),
+                )  # fmt: skip
                 if touched is not None:
                     return touched
         reads = session.reads if session else None
@@ -196,14 +197,16 @@ def touched_up(
     started: float,
     write: WriteFile,
     recorded: Recorded,
+    workers: int,
 ) -> BuildReport | None:
     """The report of a touch-up build (see ``touchup``), or None when one does not apply."""
     from generator.touchup import touch_up
 
     salt = site_salt(config, theme)
     return touch_up(
-        config, theme, salt, target, sources, fingerprint, started, recorded, write=write
-    )
+        config, theme, salt, target, sources, fingerprint, started, recorded,
+        write=write, workers=workers,
+    )  # fmt: skip
 
 
 def known_stale(session: BuildSession, target: Path, fingerprint: str) -> bool:

@@ -392,9 +392,11 @@ def touch_up(
     recorded: Recorded,
     *,
     write: WriteFile,
+    workers: int = 1,
 ) -> BuildReport | None:
     """Publish the few changed dumps into ``target`` from the snapshot, or None when a
-    touch-up does not apply (then nothing was written but the parse cache)."""
+    touch-up does not apply (then nothing was written but the parse cache). ``workers``:
+    the processes that may stage it (see ``Stage.add``)."""
     path = snapshot_path(config)
     snapshot = load_snapshot(path)
     if snapshot is None or snapshot.salt != salt or snapshot.target != str(target):
@@ -414,8 +416,9 @@ def touch_up(
                 return None
             edits[edit.position] = edit
         published = publish(
-            snapshot, reader, edits, theme, salt, target, fingerprint, recorded.marker, write
-        )
+            snapshot, reader, edits, theme, salt, target, fingerprint, recorded.marker,
+            write, workers,
+        )  # fmt: skip
     except (StaleSnapshotError, *DAMAGED):
         path.unlink(missing_ok=True)
         return None
@@ -437,6 +440,7 @@ def publish(
     fingerprint: str,
     marker: Mapping[str, object],
     write: WriteFile,
+    workers: int,
 ) -> tuple[Snapshot, BuildReport]:
     """Stage the output again with only the touched files planned anew, and swap it in;
     the snapshot of the result and the build's report (timed by the caller)."""
@@ -465,7 +469,7 @@ def publish(
         raise StaleSnapshotError("output marker")
     record = BuildRecord(snapshot.marker, files, keys)
     with Stage(target, write, records=(record, spare_record(snapshot, files))) as stage:
-        stage.add_recorded_plan(snapshot.plan_count, planned, stale)
+        stage.add_recorded_plan(snapshot.plan_count, planned, stale, workers)
         warnings = stage.finish_site(
             renderer.indexed() if config.search else [],
             search=config.search,

@@ -16,7 +16,7 @@ import json
 import os
 import posixpath
 import shutil
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -301,7 +301,13 @@ def link_unchanged(old: Path, new: Path, size: int | None) -> bool:
 
 
 def safe_target(staging: Path, rel: str) -> Path:
-    """The staging path of an output file, refusing anything that would leave the folder.
+    """The staging path of an output file, refusing anything that would leave the folder."""
+    return staging / safe_rel(rel)
+
+
+def safe_rel(rel: str) -> str:
+    """An output file's path inside the output folder, normalised; refused (OutputError) if
+    it would leave the folder.
 
     The check is on the path's text (``resolve()`` cost 1.6 s per 1,000 dumps): the
     staging folder is new and holds only what this build made, so no link in it can lead
@@ -310,7 +316,31 @@ def safe_target(staging: Path, rel: str) -> Path:
     clean = posixpath.normpath(rel) if rel else "."
     if clean in (".", "..") or clean.startswith(("/", "../")) or "\0" in clean:
         raise OutputError(Problem(rel, "output path escapes the output folder"))
-    return staging / clean
+    return clean
+
+
+def link_many(output: str, staging: str, rels: Sequence[str]) -> list[str]:
+    """Hard-link each file ``rels`` names (checked by ``safe_rel``) from the ``output``
+    folder into the ``staging`` one, making folders as needed; the paths that could not be
+    linked (a file missing from the output, a stray file in the way, a file system
+    without hard links), to be made anew.
+
+    The staging side of a build that reuses no spare tree: each of its unchanged files is
+    linked, one tight loop on text paths (with ``Path`` objects and a check per file,
+    linking the 32,600 files of 10,000 dumps took 1.2 s).
+    """
+    made = {""}
+    failed = []
+    for rel in rels:
+        folder = posixpath.dirname(rel)
+        if folder not in made:
+            Path(staging, folder).mkdir(parents=True, exist_ok=True)
+            made.add(folder)
+        try:
+            os.link(f"{output}/{rel}", f"{staging}/{rel}")
+        except OSError:
+            failed.append(rel)
+    return failed
 
 
 def exchange(a: Path, b: Path) -> bool:

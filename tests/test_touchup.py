@@ -7,10 +7,14 @@ import os
 import random
 import shutil
 from collections import Counter
+from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from generator import forked, stage
 from generator.build import BuildReport, build, site_theme
 from generator.config import CACHE_DIR, Config, load_config
 from generator.machine_files import index_from_records, index_records
@@ -19,7 +23,7 @@ from generator.read import ReadSettings, make_document, understand
 from generator.render import Renderer
 from generator.site import assemble_site
 from generator.snapshot import SNAPSHOT, FoldCounts, load_snapshot, save_snapshot
-from generator.write import MARKER
+from generator.write import MARKER, link_many
 from tests.conftest import FIXED_MTIME, SiteMaker, tree_digest
 from tests.samples import prose
 from tests.test_session import CRUFT, edit_at_random, tagged, tagged_stories
@@ -381,3 +385,39 @@ def test_index_records_come_back_out_of_index_json(count: int) -> None:
     # An empty archive has no record to take back out (and no article to touch up).
     assert index_records(data) == (records or None)
     assert index_records(b'{"articles": []}') is None
+
+
+def test_without_a_spare_tree_kept_files_are_linked_by_several_processes(
+    make_site: SiteMaker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first touch-up after a build into a new folder has no spare tree to reuse: every
+    file it keeps is linked from the output (same inode and time), the links shared among
+    forked processes when they are many (here: always)."""
+    monkeypatch.setattr(stage, "PARALLEL_LINKS_FROM", 1)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    shares: list[int] = []
+    mapped = forked.map_forked
+
+    def spy(function: Callable[[Any], Any], items: Sequence[Any], workers: int) -> list[Any]:
+        if isinstance(function, partial) and function.func is link_many:
+            shares.extend(len(share) for share in items if workers == 2)
+        return mapped(function, items, workers)
+
+    monkeypatch.setattr(stage, "map_forked", spy)
+    root, config = built_newsroom(make_site)
+    assert not (root / "output.spare").exists()
+    output = root / "output"
+    before = {path: path.stat() for path in output.rglob("*") if path.is_file()}
+    change_body(root / "content" / "herald" / "story-3.txt", "said resident", "said Ada")
+    report = build(config)
+    assert report.touched_up
+    assert len(shares) == 2 and min(shares) > 0
+    assert sum(shares) >= len(before) - report.rendered - 1  # less the rendered and marker
+    after = {path: path.stat() for path in before if path.is_file()}
+    kept = [path for path, was in before.items() if same_file_and_time(after.get(path), was)]
+    assert len(kept) >= len(before) - report.rendered - 1
+    assert tree_digest(output) == fresh_digest(root, tmp_path / "fresh")
+
+
+def same_file_and_time(now: os.stat_result | None, was: os.stat_result) -> bool:
+    return now is not None and (now.st_ino, now.st_mtime_ns) == (was.st_ino, was.st_mtime_ns)
