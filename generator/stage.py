@@ -223,7 +223,12 @@ class Stage:
                     continue
             todo.append(Pending(item, held, safe_target(self.folder, item.path)))
         if linked:
-            todo.extend(self.link_from_output(linked, workers))
+            failed = self.link_from_output([item.path for item in linked], workers)
+            for item in linked:
+                if item.path in failed:
+                    todo.append(Pending(item, None, safe_target(self.folder, item.path)))
+                else:
+                    self.keep(item.path, item.key, self.previous[item.path])
         parallel = workers if len(todo) >= PARALLEL_FROM else 1
         if parallel > 1:  # each forked child then writes into folders of its own
             todo.sort(key=lambda job: job.item.path)
@@ -231,25 +236,18 @@ class Stage:
             self.keep(rel, key, hashed)
         self.rendered += len(todo)
 
-    def link_from_output(self, items: Sequence[Planned], workers: int) -> list[Pending]:
-        """Stage the ``items``, unchanged files the reused tree lacks, as links to the
-        output's copies (``write.link_many``; shared among ``workers`` processes when they
+    def link_from_output(self, rels: Sequence[str], workers: int) -> set[str]:
+        """Link the output's copies of ``rels`` (files the reused tree lacks) into the
+        staging tree (``write.link_many``; shared among ``workers`` processes when they
         are many: making the folders and links is 0.8 s of system time for the 32,600
-        files of 10,000 dumps); those that cannot be linked, to be rendered."""
-        rels = {item.path: safe_rel(item.path) for item in items}
-        ordered = sorted(rels.values())  # each share then makes folders of its own
+        files of 10,000 dumps); the paths that could not be linked, to be made anew."""
+        checked = {safe_rel(rel): rel for rel in rels}
+        ordered = sorted(checked)  # each share then makes folders of its own
         parallel = workers if len(ordered) >= PARALLEL_LINKS_FROM else 1
         cuts = [len(ordered) * k // parallel for k in range(parallel + 1)]
         shares = [ordered[start:end] for start, end in itertools.pairwise(cuts)]
         link = partial(link_many, str(self.output), str(self.folder))
-        failed = {rel for missed in map_forked(link, shares, parallel) for rel in missed}
-        left = []
-        for item in items:
-            if rels[item.path] in failed:
-                left.append(Pending(item, None, safe_target(self.folder, item.path)))
-            else:
-                self.keep(item.path, item.key, self.previous[item.path])
-        return left
+        return {checked[rel] for missed in map_forked(link, shares, parallel) for rel in missed}
 
     def add_as_recorded(
         self,
@@ -278,15 +276,27 @@ class Stage:
             keys.update(zip(own, map(recorded.__getitem__, own), strict=True))
             rest = [rel for rel in paths if rel in odd or rel not in previous]
         todo = []
+        linked = []  # kept files the reused tree lacks: linked from the output
         for rel in rest:
             item = planned.get(rel)
             if item is None:
                 known = previous.get(rel)
-                if known is not None and spare.held(rel) == known:
-                    files[rel], keys[rel] = known, recorded[rel]
-                    continue
+                if known is not None:
+                    held = spare.held(rel)
+                    if held == known:
+                        files[rel], keys[rel] = known, recorded[rel]
+                        continue
+                    if held is None:
+                        linked.append(rel)
+                        continue
                 item = Planned(rel, recorded[rel], partial(missing, rel))
             todo.append(item)
+        failed = self.link_from_output(linked, workers) if linked else set()
+        for rel in linked:
+            if rel in failed:
+                todo.append(Planned(rel, recorded[rel], partial(missing, rel)))
+            else:
+                self.keep(rel, recorded[rel], previous[rel])
         self.add(todo, workers)
 
     def add_recorded_plan(
