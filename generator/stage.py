@@ -223,12 +223,12 @@ class Stage:
                     continue
             todo.append(Pending(item, held, safe_target(self.folder, item.path)))
         if linked:
-            failed = self.link_from_output([item.path for item in linked], workers)
-            for item in linked:
-                if item.path in failed:
-                    todo.append(Pending(item, None, safe_target(self.folder, item.path)))
-                else:
-                    self.keep(item.path, item.key, self.previous[item.path])
+            failed = self.link_from_output({item.path: item.key for item in linked}, workers)
+            todo.extend(
+                Pending(item, None, safe_target(self.folder, item.path))
+                for item in linked
+                if item.path in failed
+            )
         parallel = workers if len(todo) >= PARALLEL_FROM else 1
         if parallel > 1:  # each forked child then writes into folders of its own
             todo.sort(key=lambda job: job.item.path)
@@ -236,18 +236,23 @@ class Stage:
             self.keep(rel, key, hashed)
         self.rendered += len(todo)
 
-    def link_from_output(self, rels: Sequence[str], workers: int) -> set[str]:
-        """Link the output's copies of ``rels`` (files the reused tree lacks) into the
-        staging tree (``write.link_many``; shared among ``workers`` processes when they
-        are many: making the folders and links is 0.8 s of system time for the 32,600
-        files of 10,000 dumps); the paths that could not be linked, to be made anew."""
-        checked = {safe_rel(rel): rel for rel in rels}
+    def link_from_output(self, keyed: Mapping[str, str], workers: int) -> set[str]:
+        """Stage the output's copies of the files ``keyed`` names (path -> key; unchanged
+        files the reused tree lacks) as links (``write.link_many``; shared among
+        ``workers`` processes when they are many: making the folders and links is 0.8 s
+        of system time for the 32,600 files of 10,000 dumps); the paths that could not
+        be linked, to be made anew."""
+        checked = {safe_rel(rel): rel for rel in keyed}
         ordered = sorted(checked)  # each share then makes folders of its own
         parallel = workers if len(ordered) >= PARALLEL_LINKS_FROM else 1
         cuts = [len(ordered) * k // parallel for k in range(parallel + 1)]
         shares = [ordered[start:end] for start, end in itertools.pairwise(cuts)]
         link = partial(link_many, str(self.output), str(self.folder))
-        return {checked[rel] for missed in map_forked(link, shares, parallel) for rel in missed}
+        failed = {checked[rel] for missed in map_forked(link, shares, parallel) for rel in missed}
+        for rel, key in keyed.items():
+            if rel not in failed:
+                self.keep(rel, key, self.previous[rel])
+        return failed
 
     def add_as_recorded(
         self,
@@ -291,12 +296,13 @@ class Stage:
                         continue
                 item = Planned(rel, recorded[rel], partial(missing, rel))
             todo.append(item)
-        failed = self.link_from_output(linked, workers) if linked else set()
-        for rel in linked:
-            if rel in failed:
-                todo.append(Planned(rel, recorded[rel], partial(missing, rel)))
-            else:
-                self.keep(rel, recorded[rel], previous[rel])
+        if linked:
+            failed = self.link_from_output({rel: recorded[rel] for rel in linked}, workers)
+            todo.extend(
+                Planned(rel, recorded[rel], partial(missing, rel))
+                for rel in linked
+                if rel in failed
+            )
         self.add(todo, workers)
 
     def add_recorded_plan(
