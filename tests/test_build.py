@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import stage
 from generator.build import build
 from generator.config import load_config
 from generator.errors import OutputError
@@ -351,3 +352,31 @@ def test_write_file_replaces_a_linked_file_without_writing_into_it(tmp_path: Pat
     assert not live.samefile(staged)
     write_file(tmp_path / "new.html", b"")
     assert (tmp_path / "new.html").read_bytes() == b""
+
+
+def test_files_a_bulk_link_cannot_make_are_rendered(
+    make_site: SiteMaker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With no spare tree to reuse, unchanged files are linked from the output in bulk, here
+    by two processes; a file missing from the output cannot be linked, and is rendered
+    again rather than lost."""
+    monkeypatch.setattr(stage, "PARALLEL_LINKS_FROM", 1)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    files = {f"herald/story-{n}.txt": distinct_article(f"Story {n}", n) for n in range(6)}
+    root = make_site(files)
+    config = load_config(root / "config.toml")
+    build(config)
+    assert not (root / "output.spare").exists()
+    lost = sorted((root / "output").rglob("index.txt"))
+    for path in (lost[0], lost[-1]):  # one in each process's share
+        path.unlink()
+    before = {p: p.stat().st_ino for p in (root / "output").rglob("*.html")}
+    report = build(config, force=True)
+    assert all(path.is_file() for path in (lost[0], lost[-1]))
+    assert report.rendered == 2, "only the lost files were made anew"
+    assert all(p.stat().st_ino == ino for p, ino in before.items()), "the rest are links"
+    fresh = make_site(files, name="fresh")
+    build(load_config(fresh / "config.toml"))
+    marker = (root / "output" / MARKER).read_bytes()  # its keys cover the site's own folder
+    (fresh / "output" / MARKER).write_bytes(marker)
+    assert tree_digest(root / "output") == tree_digest(fresh / "output")
