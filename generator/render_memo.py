@@ -4,13 +4,12 @@
 from __future__ import annotations
 
 import hashlib
-import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING
 
 from generator.machine_files import RecordMemo
-from generator.model import Document, Page
+from generator.model import Document, Page, field_values
 from generator.stage import Planned
 from generator.views import ArticleView
 
@@ -83,5 +82,5 @@ def own_key(view: ArticleView, page: Page) -> str:
 
 
 OWN_FIELDS = tuple(f.name for f in fields(ArticleView) if f.name not in ("body", "related"))
-OWN_FACTS = operator.attrgetter(*OWN_FIELDS)
+OWN_FACTS = field_values(OWN_FIELDS)
 """A view's values of ``OWN_FIELDS``, as a tuple, in one C call."""
