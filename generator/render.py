@@ -19,7 +19,14 @@ from generator.head import ArchiveNav, FeedLink, HeadMeta, article_meta
 from generator.machine_files import index_from_records, robots_txt, sitemap_xml
 from generator.model import Listing, Page, Site
 from generator.related import related_urls
-from generator.render_memo import RenderMemo, ViewMemo, digest_of, document_key, own_key
+from generator.render_memo import (
+    ArticleFile,
+    RenderMemo,
+    ViewMemo,
+    digest_of,
+    document_key,
+    own_key,
+)
 from generator.site import listings_of
 from generator.stage import Planned
 from generator.theme import Theme, render_template, static_files
@@ -301,9 +308,9 @@ class Renderer:
         twins = self.combined(self.salt, own)
         memo = self.memo
         return (
-            Planned(f"{url}index.html", key, partial(memo.article_page, url)),
-            Planned(f"{url}index.txt", twins, partial(memo.article_twin, url, text_twin)),
-            Planned(f"{url}index.md", twins, partial(memo.article_twin, url, markdown_twin)),
+            Planned(f"{url}index.html", key, ArticleFile(memo, url)),
+            Planned(f"{url}index.txt", twins, ArticleFile(memo, url, text_twin)),
+            Planned(f"{url}index.md", twins, ArticleFile(memo, url, markdown_twin)),
         )
 
     @cached_property

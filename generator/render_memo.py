@@ -65,6 +65,28 @@ class RenderMemo:
         return make(self.renderer.opened_view(url)).encode("utf-8")
 
 
+class ArticleFile:
+    """Makes one of an article's files with the memo's latest renderer: the ``make`` of its
+    plan entry. A small slotted object: a ``partial`` of a bound method took about 260
+    bytes a file (with its argument tuple, keyword dictionary and method), 8 MB for the
+    32,600 files of 10,000 articles, held by every rendering process."""
+
+    __slots__ = ("memo", "twin", "url")
+
+    def __init__(
+        self, memo: RenderMemo, url: str, twin: Callable[[ArticleView], str] | None = None
+    ) -> None:
+        self.memo = memo
+        self.url = url
+        self.twin = twin
+        """None for the article page; else what makes the text twin from the view."""
+
+    def __call__(self) -> bytes:
+        if self.twin is None:
+            return self.memo.article_page(self.url)
+        return self.memo.article_twin(self.url, self.twin)
+
+
 def digest_of(*parts: object) -> str:
     """A stable hash of plain values (their ``repr``, which is the same in every process)."""
     return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
