@@ -283,10 +283,10 @@ class Document(Compact):
     html: str = ""
     """Rendered body of a Markdown page (already safe HTML)."""
     warnings: tuple[str, ...] = ()
-    folds: tuple[int, ...] = ()
+    folds: bytes = b""
     """Per block, a hash of its text with case and spacing folded (what is compared across
-    dumps); empty when not worked out yet."""
-    shape: tuple[int, ...] = ()
+    dumps), 8 bytes each (``crossdump.folds_of``); empty when not worked out yet."""
+    shape: bytes = b""
     """Per block, what the cross-dump step asks of it (``crossdump.shape_of``), so that it
     need not unpack the body; empty when not worked out yet."""
     counts: tuple[int, int] | None = None

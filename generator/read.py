@@ -59,8 +59,8 @@ class ReadSettings:
 class BodyFacts(TypedDict):
     """What is worked out from a body's blocks once, so that it need not be unpacked."""
 
-    folds: tuple[int, ...]
-    shape: tuple[int, ...]
+    folds: bytes
+    shape: bytes
     counts: tuple[int, int] | None
     excerpt: str | None
 
@@ -147,7 +147,9 @@ def understand(data: bytes, name: str, settings: ReadSettings) -> Understood:
             html=html,
             heading=heading.group(1) if heading else None,
             digest=digest,
-            facts=BodyFacts(folds=(), shape=(), counts=text_counts(html_text(html)), excerpt=None),
+            facts=BodyFacts(
+                folds=b"", shape=b"", counts=text_counts(html_text(html)), excerpt=None
+            ),
         )
     article = parse_dump(split.body, first_line=split.first_line)
     blocks = article.blocks

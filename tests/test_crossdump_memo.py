@@ -67,8 +67,8 @@ def document(
         source_file=SourceFile(rel, rel, source, kind, 0),
         title=rel, date=None, archived="2024-01-01", author=None, source_url=None,
         site_name=None, lang="en", tags=(), draft=False, slug_hint=None, encoding="utf-8",
-        body=PackedBody.pack(blocks), folds=folds_of(blocks) if carry_folds else (),
-        shape=shape_of(blocks) if carry_folds else (), digest=f"digest-{rel}",
+        body=PackedBody.pack(blocks), folds=folds_of(blocks) if carry_folds else b"",
+        shape=shape_of(blocks) if carry_folds else b"", digest=f"digest-{rel}",
     )  # fmt: skip
 
 

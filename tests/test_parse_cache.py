@@ -82,7 +82,7 @@ def test_every_field_of_a_cached_document_survives_pickling() -> None:
     body = PackedBody.pack((block,), (comment,), (dropped,))
     document = Document(
         source, "T", "2024-01-01", "2024-01-05", "Bo", "https://x.org", "X", "fr", ("a",),
-        True, "hint", "cp1252", body, "<p>h</p>", ("w",), (5,), (3,), (10, 60), "an excerpt",
+        True, "hint", "cp1252", body, "<p>h</p>", ("w",), bytes(8), b"\x03", (10, 60), "an excerpt",
         "d1",
     )  # fmt: skip
     taken = PackedBody.pack((block, block), (comment,), (dropped,)).without([(1, "why")])
