@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Set
 from pathlib import Path
 
@@ -135,6 +136,5 @@ def source_file(
     ):
         return known
     source, slash, _ = rel.partition("/")
-    return SourceFile(
-        entry.path, rel, source if slash else "", kind, stat.st_mtime_ns, stat.st_size
-    )
+    source = sys.intern(source) if slash else ""  # one copy for all the folder's files
+    return SourceFile(entry.path, rel, source, kind, stat.st_mtime_ns, stat.st_size)

@@ -11,6 +11,7 @@ import datetime as dt
 import fnmatch
 import hashlib
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
@@ -212,6 +213,11 @@ def title_from_name(rel: str) -> str:
     return re.sub(r"[_\s]+", " ", stem).strip() or stem
 
 
+def shared(text: str | None) -> str | None:
+    """The one interned copy of a short text that many documents repeat (see ``make_document``)."""
+    return None if text is None else sys.intern(text)
+
+
 def make_document(
     source: SourceFile,
     understood: Understood,
@@ -219,7 +225,12 @@ def make_document(
     keep_body: Callable[[PackedBody], PackedBody] | None = None,
 ) -> Document:
     """Merge what the file says, its front matter and its file system facts; ``keep_body``
-    says where the body is kept (``body_store``)."""
+    says where the body is kept (``body_store``).
+
+    Its short texts that repeat across documents (dates, author and site names, language
+    codes, encodings) are interned: each document came out of its own unpickling, and the
+    copies took 6 MB at 10,000 dumps in every rendering process.
+    """
     front = understood.front_matter
     article = understood.article or Article(title=understood.heading, blocks=())
     settings = config.sources.get(source.source)
@@ -232,16 +243,16 @@ def make_document(
     return Document(
         source_file=source,
         title=front.title or article.title or title_from_name(source.rel),
-        date=front.date or article.date,
-        archived=front.archived or mtime_date(source.mtime_ns),
-        author=front.author or article.author,
+        date=shared(front.date or article.date),
+        archived=sys.intern(front.archived or mtime_date(source.mtime_ns)),
+        author=shared(front.author or article.author),
         source_url=front.source_url or article.source_url,
-        site_name=article.site_name,
-        lang=front.lang or article.lang or config.language,
+        site_name=shared(article.site_name),
+        lang=sys.intern(front.lang or article.lang or config.language),
         tags=front.tags,
         draft=front.draft,
         slug_hint=front.slug,
-        encoding=understood.encoding,
+        encoding=sys.intern(understood.encoding),
         body=keep_body(body) if keep_body is not None else body,
         html=understood.html,
         warnings=understood.warnings,
