@@ -20,7 +20,23 @@ from generator.config import CACHE_DIR as CACHE_DIR
 from generator.fingerprint import code_digest
 from generator.read import ReadSettings, Understood, content_digest
 
-CODE_PARTS = ("decode.py", "frontmatter.py", "markup.py", "model.py", "read.py", "dump")
+CODE_PARTS = (
+    "crossdump.py",
+    "decode.py",
+    "frontmatter.py",
+    "legacy_codecs.py",
+    "markup.py",
+    "model.py",
+    "read.py",
+    "reading.py",
+    "dump",
+)
+"""The package's modules (and sub-package) whose code makes an entry: every module that
+``read`` imports, directly or not, but ``BESIDE_READING``."""
+BESIDE_READING = ("config.py", "errors.py", "source_rules.py")
+"""Modules ``read`` imports that never shape an entry: the configuration's types, the
+problem types (failures are not stored) and the source rules, which ``make_document``
+applies to what the cache gives."""
 LIBRARIES = ("markdown-it-py", "py3langid", "justext", "charset-normalizer")
 
 

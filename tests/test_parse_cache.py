@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import ast
 import pickle
 import shutil
 from pathlib import Path
 
 import pytest
 
+import generator.read
 from generator import batch, decode
 from generator.build import build
-from generator.cache import CACHE_DIR, ParseCache
+from generator.cache import BESIDE_READING, CACHE_DIR, CODE_PARTS, ParseCache
 from generator.config import load_config
 from generator.model import (
     Article,
@@ -88,6 +90,47 @@ def test_every_field_of_a_cached_document_survives_pickling() -> None:
     taken = PackedBody.pack((block, block), (comment,), (dropped,)).without([(1, "why")])
     for value in (block, comment, dropped, article, front, source, body, taken, document):
         assert pickle.loads(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) == value
+
+
+def package_imports(module: Path, package: Path) -> set[Path]:
+    """The package's module files that ``module`` imports (absolute or relative)."""
+    found = set()
+    for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level:
+            base = module.parent
+            for _ in range(node.level - 1):
+                base = base.parent
+            names = [*(node.module or "").split(".")] if node.module else []
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("generator"):
+            base, names = package, (node.module or "").split(".")[1:]
+        else:
+            continue
+        target = base.joinpath(*names)
+        submodules = [target / f"{alias.name}.py" for alias in node.names]
+        for candidate in (target.with_suffix(".py"), target / "__init__.py", *submodules):
+            if candidate.is_file():
+                found.add(candidate)
+    return found
+
+
+def test_the_code_hash_covers_every_module_reading_imports() -> None:
+    """An entry is only as fresh as the code that made it: a change to the excerpt, the
+    folds or a legacy codec's table must make the cache let its entries go."""
+    package = Path(generator.read.__file__).parent
+    pending, seen = [package / "read.py"], set()
+    while pending:
+        module = pending.pop()
+        if module not in seen:
+            seen.add(module)
+            pending.extend(package_imports(module, package))
+    hashed = {package / part for part in CODE_PARTS}
+    uncovered = {
+        module.relative_to(package).as_posix()
+        for module in seen
+        if not any(module == part or part in module.parents for part in hashed)
+    }
+    assert package / "dump" / "patterns.py" in seen  # found through the parser's own imports
+    assert uncovered == set(BESIDE_READING)
 
 
 SETTINGS = ReadSettings("dump", None, None)
