@@ -37,6 +37,7 @@ from generator.views import (
     NavSource,
     PageLink,
     PageView,
+    RelatedLink,
     SiteView,
     SourceLink,
     YearLink,
@@ -195,11 +196,19 @@ class Renderer:
         memo = self.memo.full
         related, same_layout = self.related_lists()
         by_url = {view.url: view for view in own}
+        shown: dict[str, RelatedLink] = {}  # one link an article, however many list it
+
+        def link_to(url: str) -> RelatedLink:
+            found = shown.get(url)
+            if found is None:
+                found = shown[url] = related_link(by_url[url])
+            return found
+
         result = []
         for view in own:
             known = memo.get(view.url)
             if known is None or known[0] is not view or not same_layout:
-                links = [related_link(by_url[url]) for url in related.get(view.url, ())]
+                links = [link_to(url) for url in related.get(view.url, ())]
                 if known is None or known[0] is not view or known[1].related != links:
                     full = replace(view, related=links)
                     known = (view, full, digest_of(self.own_keys[view.url], links))
