@@ -102,6 +102,11 @@ class Renderer:
         self.salt = salt
         self.memo = memo if memo is not None else RenderMemo(salt)
         self.memo.renderer = self
+        self.keeps = memo is not None
+        """Whether the memo keeps what this renderer worked out for the next one: a
+        session's does; a one-shot build's renders nothing again, and keeping the views,
+        keys and plan units of every article cost it 10 MB at 10,000 dumps, in every
+        rendering process."""
         self.listed: dict[str, tuple[tuple[str, ...], Planned]] = {}
         """The listing pages planned by this renderer (the memo's next ``listings``)."""
         self.used_keys: dict[tuple[str | None, ...], str] = {}
@@ -151,10 +156,14 @@ class Renderer:
         """Every article's views and keys, worked out from the site (and the memo)."""
         site = self.site
         made = [self.own_view(page, self.memo.own) for page in site.articles]
-        self.memo.own.clear()
-        self.memo.own.update(
-            {(document_key(p.document), p.url): m for p, m in zip(site.articles, made, strict=True)}
-        )
+        if self.keeps:
+            self.memo.own.clear()
+            self.memo.own.update(
+                {
+                    (document_key(p.document), p.url): m
+                    for p, m in zip(site.articles, made, strict=True)
+                }
+            )
         self.own_keys = {view.url: key for view, key in made}  # full_views reads them
         full = self.full_views([view for view, _ in made])
         return ArticleTable(
@@ -193,7 +202,7 @@ class Renderer:
     def full_views(self, own: list[ArticleView]) -> list[tuple[ArticleView, str]]:
         """Each article's view with its related list, and the key of all it shows; the
         memo's when its own view is the same object and its related links are equal."""
-        memo = self.memo.full
+        memo = self.memo.full if self.keeps else {}
         related, same_layout = self.related_lists()
         by_url = {view.url: view for view in own}
         shown: dict[str, RelatedLink] = {}  # one link an article, however many list it
@@ -224,7 +233,8 @@ class Renderer:
         key = self.memo.keys.get(parts) or self.used_keys.get(parts)
         if key is None:
             key = digest_of(*parts)
-        self.used_keys[parts] = key
+        if self.keeps:
+            self.used_keys[parts] = key
         return key
 
     def listing_title(self, listing: Listing) -> str:
@@ -305,7 +315,8 @@ class Renderer:
             unit = known.get(url)
             if unit is None or unit[0] != inputs:
                 unit = (inputs, self.article_files(url, inputs))
-            planned[url] = unit
+            if self.keeps:
+                planned[url] = unit
             files.extend(unit[1])
         self.memo.articles = planned
         return files
@@ -515,7 +526,7 @@ class Renderer:
 
     def indexed(self) -> list[tuple[str, str]]:
         """(path, key) of the pages search indexes: the articles, keyed by their content."""
-        keys = self.memo.keys
+        keys = self.memo.keys if self.keeps else {}
         pages = []
         for url in self.order:
             parts = (self.salt, self.view_keys[url])
