@@ -32,6 +32,12 @@ class GleaneryError(Exception):
         self.problems = [problems] if isinstance(problems, Problem) else list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self) -> tuple[type[GleaneryError], tuple[list[Problem]]]:
+        """Made again from its problems: a forked renderer sends its error to the parent
+        pickled, and the default (the message as the only argument) split the message
+        into one problem per character."""
+        return type(self), (self.problems,)
+
 
 class ConfigError(GleaneryError):
     """The configuration file is missing, unreadable or invalid (every problem at once)."""

@@ -15,6 +15,7 @@ import pytest
 from generator import stage
 from generator.build import build
 from generator.config import load_config
+from generator.errors import Problem, TemplateError
 from generator.forked import WorkerError, map_forked
 from tests.conftest import SiteMaker, distinct_article, tree_digest
 
@@ -38,6 +39,22 @@ def refuse_thirteen(number: int) -> int:
 def test_an_exception_in_a_child_is_raised_in_the_parent() -> None:
     with pytest.raises(ValueError, match="thirteen refused"):
         map_forked(refuse_thirteen, list(range(20)), workers=2)
+
+
+def refuse_in_a_child(parent: int) -> int:
+    if os.getpid() != parent:
+        raise TemplateError(Problem("themes/plain/article.html", "unknown filter 'shout'", 7))
+    return parent
+
+
+def test_a_gleanery_error_in_a_child_arrives_whole() -> None:
+    """What the user is told about a template that fails while rendering is the same from
+    a forked renderer as from the main process."""
+    with pytest.raises(TemplateError) as raised:
+        map_forked(refuse_in_a_child, [os.getpid()] * 4, workers=2)
+    expected = Problem("themes/plain/article.html", "unknown filter 'shout'", 7)
+    assert raised.value.problems == [expected]
+    assert str(raised.value) == str(expected)
 
 
 def die_in_a_child(parent: int) -> int:
