@@ -55,11 +55,14 @@ WINDOWS_DEVICE_NAMES = frozenset(
 """Device names Windows refuses as file names, even with an extension (COM0 and LPT0 too)."""
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 12)
 def slugify(text: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """A safe, readable, lower-case path segment of at most max_bytes UTF-8 bytes.
 
-    Memoised (a pure function, called for every page on every rebuild of a session).
+    Memoised, up to 4,096 texts, for those that come back on every page (tags, sources,
+    languages). It kept 65,536, which held every title and file name of a one-shot build
+    to its end, in every rendering process, although each is slugged once a build (a
+    session keeps its slugs in its assembly memo).
     """
     if max_bytes < MIN_MAX_BYTES:
         raise ValueError(f"max_bytes must be at least {MIN_MAX_BYTES}, not {max_bytes}")
