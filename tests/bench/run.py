@@ -192,7 +192,8 @@ def gleanery_runs(site: Path, count: int) -> list[Measure]:
 
 def hugo_run(site: Path, count: int) -> list[Measure]:
     """Hugo on the Markdown twins, when the hugo command is installed."""
-    if not shutil.which("hugo"):
+    hugo = shutil.which("hugo")
+    if hugo is None:
         return []
     project = site / "hugo"
     set_aside(project)
@@ -203,12 +204,13 @@ def hugo_run(site: Path, count: int) -> list[Measure]:
     listing = "<html><body>{{ range .Paginator.Pages }}<a href='{{ .RelPermalink }}'>{{ .Title }}</a>{{ end }}</body></html>"
     (project / "layouts" / "_default" / "single.html").write_text(page, encoding="utf-8")
     (project / "layouts" / "_default" / "list.html").write_text(listing, encoding="utf-8")
-    return [run(f"hugo full build, {count} pages", ["hugo", "--quiet"], project)]
+    return [run(f"hugo full build, {count} pages", [hugo, "--quiet"], project)]
 
 
 def pelican_run(site: Path, count: int) -> list[Measure]:
-    """Pelican on the Markdown twins, when it is importable."""
-    if shutil.which("pelican") is None:
+    """Pelican on the Markdown twins, when the pelican command is installed."""
+    pelican = shutil.which("pelican")  # as a full path: it runs in another folder
+    if pelican is None:
         return []
     project = site / "pelican"
     set_aside(project)
@@ -219,7 +221,7 @@ def pelican_run(site: Path, count: int) -> list[Measure]:
     return [
         run(
             f"pelican full build, {count} pages",
-            ["pelican", "-q", "-s", "pelicanconf.py", "-o", "out"],
+            [pelican, "-q", "-s", "pelicanconf.py", "-o", "out"],
             project,
         )
     ]
@@ -239,16 +241,13 @@ def main() -> None:
         site = args.workdir.resolve() / f"corpus-{count}"
         if not (site / "content").is_dir():
             write_corpus(site, count, markdown=True)
-        for measure in [
-            *gleanery_runs(site, count),
-            *hugo_run(site, count),
-            *pelican_run(site, count),
-        ]:
-            print(
-                f"| {measure.label} | {measure.seconds:.2f} | {measure.peak_mb:.0f} "
-                f"| {measure.peak_pss_mb:.0f} |",
-                flush=True,
-            )
+        for measures in (gleanery_runs, hugo_run, pelican_run):  # each shown when done
+            for measure in measures(site, count):
+                print(
+                    f"| {measure.label} | {measure.seconds:.2f} | {measure.peak_mb:.0f} "
+                    f"| {measure.peak_pss_mb:.0f} |",
+                    flush=True,
+                )
     empty_trash(args.workdir.resolve())
 
 
