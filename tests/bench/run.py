@@ -190,9 +190,16 @@ def gleanery_runs(site: Path, count: int) -> list[Measure]:
     return measures
 
 
+def found_command(name: str) -> str | None:
+    """The absolute path of a command on PATH: the tools run in their project's folder,
+    where a relative PATH entry (``.venv/bin``) would lead nowhere."""
+    found = shutil.which(name)
+    return str(Path(found).absolute()) if found is not None else None
+
+
 def hugo_run(site: Path, count: int) -> list[Measure]:
     """Hugo on the Markdown twins, when the hugo command is installed."""
-    hugo = shutil.which("hugo")
+    hugo = found_command("hugo")
     if hugo is None:
         return []
     project = site / "hugo"
@@ -209,7 +216,7 @@ def hugo_run(site: Path, count: int) -> list[Measure]:
 
 def pelican_run(site: Path, count: int) -> list[Measure]:
     """Pelican on the Markdown twins, when the pelican command is installed."""
-    pelican = shutil.which("pelican")  # as a full path: it runs in another folder
+    pelican = found_command("pelican")
     if pelican is None:
         return []
     project = site / "pelican"
