@@ -28,8 +28,8 @@ from generator.render_memo import digest_of
 from generator.site import wanted_slug
 
 SNAPSHOT = "snapshot.marshal"
-FORMAT = 1
-"""Bumped whenever the snapshot's fields change: an older one is then ignored."""
+FORMAT = 2
+"""Bumped whenever the snapshot's fields or layout change: an older one is then ignored."""
 
 ProblemData = list[list[object]]
 HolderData = tuple[tuple[bytes, bytes], bytes, dict[int, list[int]]]
@@ -202,16 +202,28 @@ def snapshot_path(config: Config) -> Path:
     return config.root / CACHE_DIR / SNAPSHOT
 
 
-def load_snapshot(path: Path) -> Snapshot | None:
-    """The snapshot stored at ``path``, or None when there is none of this format."""
+def load_snapshot(
+    path: Path, salt: str | None = None, target: str | None = None
+) -> Snapshot | None:
+    """The snapshot stored at ``path``, or None when there is none of this format, or it
+    was taken with another ``salt`` or of another ``target`` folder (when given).
+
+    Those two come first, in a record of their own, so that the rest is not read when
+    they differ: the build after a change of theme, configuration or code read the
+    whole snapshot (10 MB at 10,000 dumps: 20-40 ms, and 20 MB of objects) for nothing.
+    """
     try:
-        data = marshal.loads(path.read_bytes())
+        with path.open("rb") as file:
+            head = marshal.load(file)
+            if not isinstance(head, tuple) or len(head) != 3 or head[0] != FORMAT:
+                return None
+            if (salt is not None and head[1] != salt) or (target is not None and head[2] != target):
+                return None
+            rest = marshal.load(file)
     except (OSError, EOFError, ValueError, TypeError):
         return None
-    if not isinstance(data, tuple) or not data or data[0] != FORMAT:
-        return None
     try:
-        return Snapshot(*data[1:])
+        return Snapshot(head[1], head[2], *rest)
     except TypeError:
         return None
 
@@ -221,7 +233,8 @@ def save_snapshot(path: Path, snapshot: Snapshot) -> None:
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_bytes(marshal.dumps((FORMAT, *field_values(snapshot))))
+        salt, target, *rest = field_values(snapshot)
+        temporary.write_bytes(marshal.dumps((FORMAT, salt, target)) + marshal.dumps(tuple(rest)))
         temporary.replace(path)
     except OSError:
         temporary.unlink(missing_ok=True)

@@ -398,8 +398,8 @@ def touch_up(
     touch-up does not apply (then nothing was written but the parse cache). ``workers``:
     the processes that may stage it (see ``Stage.add``)."""
     path = snapshot_path(config)
-    snapshot = load_snapshot(path)
-    if snapshot is None or snapshot.salt != salt or snapshot.target != str(target):
+    snapshot = load_snapshot(path, salt, str(target))
+    if snapshot is None:
         return None
     if recorded.identity != snapshot.marker or marker_identity(target) != snapshot.marker:
         return None  # the snapshot is of another output, or this one changed as it was read

@@ -3,6 +3,7 @@ from the last build's snapshot, and publishes exactly what a full build would.""
 
 from __future__ import annotations
 
+import marshal
 import os
 import random
 import shutil
@@ -10,7 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import pytest
 
@@ -320,6 +321,32 @@ def test_a_snapshot_with_wrong_values_means_a_full_build(
     report = build(config)
     assert not report.touched_up and report.exit_code() == 0
     assert tree_digest(root / "output") == fresh_digest(root, tmp_path / "fresh")
+
+
+def test_a_snapshot_of_another_salt_or_folder_is_let_go_unread(
+    make_site: SiteMaker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build after a theme, configuration or code change reads only the snapshot's
+    head (salt and folder), not the article data behind it."""
+    root, _ = built_newsroom(make_site)
+    path = root / CACHE_DIR / SNAPSHOT
+    whole = load_snapshot(path)
+    assert whole is not None
+    records: list[object] = []
+    load = marshal.load
+
+    def counted_load(file: BinaryIO) -> object:
+        records.append(loaded := load(file))
+        return loaded
+
+    monkeypatch.setattr(marshal, "load", counted_load)
+    for salt, target in (("another salt", whole.target), (whole.salt, "/another/output")):
+        records.clear()
+        assert load_snapshot(path, salt, target) is None
+        assert len(records) == 1, "only the head was read"
+    records.clear()
+    assert load_snapshot(path, whole.salt, whole.target) == whole
+    assert len(records) == 2
 
 
 def test_a_snapshot_of_another_output_folder_is_not_used(
