@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import pytest
 
@@ -333,13 +333,13 @@ def test_a_snapshot_of_another_salt_or_folder_is_let_go_unread(
     whole = load_snapshot(path)
     assert whole is not None
     records: list[object] = []
-    load = marshal.load
+    loads = marshal.loads
 
-    def counted_load(file: BinaryIO) -> object:
-        records.append(loaded := load(file))
+    def counted_loads(data: bytes) -> object:
+        records.append(loaded := loads(data))
         return loaded
 
-    monkeypatch.setattr(marshal, "load", counted_load)
+    monkeypatch.setattr(marshal, "loads", counted_loads)
     for salt, target in (("another salt", whole.target), (whole.salt, "/another/output")):
         records.clear()
         assert load_snapshot(path, salt, target) is None
