@@ -213,8 +213,8 @@ def title_from_name(rel: str) -> str:
     return re.sub(r"[_\s]+", " ", stem).strip() or stem
 
 
-def shared(text: str | None) -> str | None:
-    """The one interned copy of a short text that many documents repeat (see ``make_document``)."""
+def interned(text: str | None) -> str | None:
+    """The one copy of a short text that many documents repeat (see ``make_document``)."""
     return None if text is None else sys.intern(text)
 
 
@@ -243,11 +243,11 @@ def make_document(
     return Document(
         source_file=source,
         title=front.title or article.title or title_from_name(source.rel),
-        date=shared(front.date or article.date),
+        date=interned(front.date or article.date),
         archived=sys.intern(front.archived or mtime_date(source.mtime_ns)),
-        author=shared(front.author or article.author),
+        author=interned(front.author or article.author),
         source_url=front.source_url or article.source_url,
-        site_name=shared(article.site_name),
+        site_name=interned(article.site_name),
         lang=sys.intern(front.lang or article.lang or config.language),
         tags=front.tags,
         draft=front.draft,

@@ -105,7 +105,7 @@ class Renderer:
         self.keeps = memo is not None
         """Whether the memo keeps what this renderer worked out for the next one: a
         session's does; a one-shot build's renders nothing again, and keeping the views,
-        keys and plan units of every article cost it 10 MB at 10,000 dumps, in every
+        keys and plan units of every article cost it 12 MB at 10,000 dumps, in every
         rendering process."""
         self.listed: dict[str, tuple[tuple[str, ...], Planned]] = {}
         """The listing pages planned by this renderer (the memo's next ``listings``)."""
