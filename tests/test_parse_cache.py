@@ -93,23 +93,30 @@ def test_every_field_of_a_cached_document_survives_pickling() -> None:
 
 
 def package_imports(module: Path, package: Path) -> set[Path]:
-    """The package's module files that ``module`` imports (absolute or relative)."""
-    found = set()
+    """The package's module files that ``module`` imports: ``import generator.x``,
+    ``from generator.x import y`` and relative imports, where ``y`` may be a module."""
+    found: set[Path] = set()
     for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom) and node.level:
-            base = module.parent
-            for _ in range(node.level - 1):
-                base = base.parent
-            names = [*(node.module or "").split(".")] if node.module else []
+        wanted: list[tuple[Path, list[str], list[str]]]
+        if isinstance(node, ast.Import):
+            wanted = [
+                (package, alias.name.split(".")[1:], [])
+                for alias in node.names
+                if alias.name.startswith("generator.")
+            ]
+        elif isinstance(node, ast.ImportFrom) and node.level:
+            names = node.module.split(".") if node.module else []
+            wanted = [(module.parents[node.level - 1], names, [a.name for a in node.names])]
         elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("generator"):
-            base, names = package, (node.module or "").split(".")[1:]
+            names = (node.module or "").split(".")[1:]
+            wanted = [(package, names, [a.name for a in node.names])]
         else:
             continue
-        target = base.joinpath(*names)
-        submodules = [target / f"{alias.name}.py" for alias in node.names]
-        for candidate in (target.with_suffix(".py"), target / "__init__.py", *submodules):
-            if candidate.is_file():
-                found.add(candidate)
+        for base, parts, members in wanted:
+            target = base.joinpath(*parts)
+            candidates = [target.with_suffix(".py"), target / "__init__.py"]
+            candidates += [target / f"{member}.py" for member in members]
+            found.update(candidate for candidate in candidates if candidate.is_file())
     return found
 
 

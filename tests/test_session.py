@@ -53,6 +53,26 @@ def test_a_session_rebuild_matches_a_fresh_build_and_renders_less(make_site: Sit
     assert tree_digest(root / "output") == remembered
 
 
+def test_a_session_keeps_the_views_and_plan_of_unchanged_articles(make_site: SiteMaker) -> None:
+    """A session's renderer keeps what its next build looks up (a one-shot build's keeps
+    nothing): the full view and the plan entries of an article whose inputs did not
+    change are the very objects of the build before."""
+    root = six_stories(make_site)
+    config = load_config(root / "config.toml")
+    session = BuildSession()
+    build(config, session=session)
+    memo = session.render_memo
+    assert memo is not None and len(memo.full) == len(memo.articles) == 6
+    views = {url: entry[1] for url, entry in memo.full.items()}
+    units = dict(memo.articles)
+    revise_story_3(root)
+    build(config, session=session)
+    kept = [url for url in views if memo.full[url][1] is views[url]]
+    planned = [url for url in units if memo.articles[url] is units[url]]
+    assert "herald/story-3/" not in kept and 0 < len(kept) < 6
+    assert set(planned) <= set(kept) and planned
+
+
 def test_session_rebuilds_keep_untouched_files_and_match_fresh_builds(
     make_site: SiteMaker,
 ) -> None:
