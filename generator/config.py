@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -60,7 +61,8 @@ class Config:
         settings = self.sources.get(name)
         if settings and settings.title:
             return settings.title
-        return name.replace("-", " ").replace("_", " ").strip().title() or name
+        # One copy per source: every article's view holds its source's title.
+        return sys.intern(name.replace("-", " ").replace("_", " ").strip().title() or name)
 
 
 @dataclass(frozen=True)

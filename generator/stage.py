@@ -279,6 +279,10 @@ class Stage:
             files.update(zip(own, map(previous.__getitem__, own), strict=True))
             keys.update(zip(own, map(recorded.__getitem__, own), strict=True))
             rest = [rel for rel in paths if rel in odd or rel not in previous]
+
+        def made_anew(rel: str) -> Planned:
+            return Planned(rel, recorded[rel], partial(missing, rel))
+
         todo = []
         linked = []  # kept files the reused tree lacks: linked from the output
         for rel in rest:
@@ -293,12 +297,10 @@ class Stage:
                     if held is None:
                         linked.append(rel)
                         continue
-                item = Planned(rel, recorded[rel], partial(missing, rel))
+                item = made_anew(rel)
             todo.append(item)
         failed = self.link_from_output({rel: recorded[rel] for rel in linked}, workers)
-        todo.extend(
-            Planned(rel, recorded[rel], partial(missing, rel)) for rel in linked if rel in failed
-        )
+        todo.extend(made_anew(rel) for rel in linked if rel in failed)
         self.add(todo, workers)
 
     def add_recorded_plan(

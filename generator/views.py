@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field, replace
 
 from markupsafe import Markup
@@ -158,7 +157,7 @@ def article_view(page: Page, config: Config, listings: dict[str, Listing]) -> Ar
         title=doc.title,
         url=page.url,
         source=source,
-        source_title=sys.intern(config.source_title(source)) if source else "Unsorted",
+        source_title=config.source_title(source) if source else "Unsorted",
         source_url_listing=source_listing_url(source, listings),
         original_url=web_url(doc.source_url),
         site_name=doc.site_name,

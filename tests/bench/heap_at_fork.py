@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
+
+from tests.bench.run import own_memory_kb, set_aside
 
 
 class Census:
@@ -62,14 +65,6 @@ class Census:
                 print(f"{size / 1e6:8.2f} MB {self.copies[text]:9,} copies of {text[:40]!r}")
 
 
-def resident_mb() -> float:
-    """This process's resident size."""
-    for row in Path("/proc/self/status").read_text().splitlines():
-        if row.startswith("VmRSS:"):
-            return int(row.split()[1]) / 1024
-    return 0.0
-
-
 class CensusTakenError(Exception):
     """Raised where the renderers would fork, once the census is taken."""
 
@@ -84,7 +79,8 @@ def census_before_fork(
         if getattr(function, "__name__", "") != "render" or workers < 2:
             return map_forked(function, items, workers)
         gc.collect()
-        print(f"{len(items):,} files to render; resident size {resident_mb():.0f} MB")
+        resident = own_memory_kb(os.getpid())[0] / 1024
+        print(f"{len(items):,} files to render; resident size {resident:.0f} MB")
         census = Census()
         census.take(gc.get_objects(), strings)
         census.report(top)
@@ -104,7 +100,6 @@ def main() -> None:
     from generator import forked, stage
     from generator.build import build
     from generator.config import load_config
-    from tests.bench.run import set_aside
 
     stand_in = census_before_fork(forked.map_forked, args.strings, args.top)
     stage.map_forked = stand_in  # type: ignore[attr-defined]
