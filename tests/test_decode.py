@@ -518,6 +518,23 @@ def test_file_growing_while_read_is_refused(
         read_dump_bytes(path, name="growing.txt", max_bytes=1000)
 
 
+def test_file_grown_within_the_limit_is_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The read asks for the size stat gave and one byte more; a file that grew since
+    # is read on to its end, not cut at its old size.
+    path = tmp_path / "growing.txt"
+    path.write_bytes(b"x" * 10)
+    small = path.stat()
+
+    def stale_stat(self: Path, **_kwargs: bool) -> os.stat_result:
+        self.write_bytes(b"y" * 900)
+        return small
+
+    monkeypatch.setattr(Path, "stat", stale_stat)
+    assert read_dump_bytes(path, name="growing.txt", max_bytes=1000) == b"y" * 900
+
+
 # --- text that was UTF-8-encoded twice ---------------------------------------------------
 
 
