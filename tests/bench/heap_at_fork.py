@@ -5,9 +5,15 @@ folder after ``make bench``) in process, every page rendered again into a folder
 own, and stops just before the renderers fork. It prints the process's resident size
 and every object reachable from the collector's objects (their contents too, tracked or
 not), counted and sized by type; ``--strings`` adds the strings held in more than one
-copy. The forked renderers copy most of these pages as they render (writing a reference
-count or a free slot of a page copies it), so this heap, counted about twice, is what a
-full build's peak is made of (docs/performance.md, "The main process stays small").
+copy. Once forked, the renderers and the main process each copy the pages they write
+into (a reference count is a write), so this heap, counted about twice, is what a full
+build's peak is made of (docs/performance.md, "The main process stays small").
+
+``--pages`` lets the renderers run instead, and shows where their memory goes: each
+process (the main one renders a share too) prints how many of the memory pages the main
+process had at the fork it wrote into (each such page is then held twice) and how many
+pages it added, with the objects on the pages it wrote into. It reads physical page
+numbers from ``/proc/self/pagemap``, which needs root (Linux).
 The build's folder is set aside in ``SITE/.bench-trash``, like ``make bench``'s.
 """
 
@@ -16,9 +22,10 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import struct
 import sys
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -89,19 +96,132 @@ def census_before_fork(
     return stand_in
 
 
+PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+FRAME = (1 << 55) - 1
+"""The bits of a ``/proc/self/pagemap`` entry that give the page's physical frame."""
+PRESENT = 1 << 63
+
+
+def resident_frames() -> dict[int, int]:
+    """Page number -> physical frame, for each resident page of this process's private
+    writable memory (its heap and anonymous mappings, not the stack)."""
+    frames: dict[int, int] = {}
+    rows = Path("/proc/self/maps").read_text().splitlines()
+    descriptor = os.open("/proc/self/pagemap", os.O_RDONLY)
+    try:
+        for row in rows:
+            fields = row.split()
+            name = fields[5] if len(fields) > 5 else ""
+            if "w" not in fields[1] or (name.startswith("[") and name != "[heap]"):
+                continue
+            start, end = (int(bound, 16) // PAGE for bound in fields[0].split("-"))
+            entries = os.pread(descriptor, 8 * (end - start), 8 * start)
+            for offset, (entry,) in enumerate(struct.iter_unpack("<Q", entries)):
+                if entry & PRESENT:
+                    frames[start + offset] = entry & FRAME
+    finally:
+        os.close(descriptor)
+    if frames and not any(frames.values()):
+        raise SystemExit("--pages needs root: the kernel hides physical page numbers")
+    return frames
+
+
+def object_pages(roots: list[Any]) -> dict[int, Counter[str]]:
+    """Page number -> bytes of each type of object on it, for every object reachable from
+    ``roots`` (objects larger than a few pages, allocated apart, are left out)."""
+    pages: defaultdict[int, Counter[str]] = defaultdict(Counter)
+    pending, seen = roots, {id(roots)}
+    while pending:
+        found = pending.pop()
+        if id(found) in seen:
+            continue
+        seen.add(id(found))
+        start, size = id(found), sys.getsizeof(found)
+        if gc.is_tracked(found):  # the collector's header comes first
+            start, size = start - 16, size + 16
+        first, last = start // PAGE, (start + size - 1) // PAGE
+        if last - first < 4:
+            kind = type(found).__name__
+            for page in range(first, last + 1):
+                pages[page][kind] += min(start + size, (page + 1) * PAGE) - max(start, page * PAGE)
+        pending.extend(gc.get_referents(found))
+    return dict(pages)
+
+
+def report_writes(who: str, before: dict[int, int], top: int) -> None:
+    """Print the pages of ``before`` this process has written into since (they now sit in
+    another frame), the pages it added, and the objects on the pages it wrote into (found
+    once the pages are read: walking the objects makes and frees memory of its own)."""
+    now = resident_frames()
+    gc.unfreeze()  # the build froze what it had made: the walk starts from every object
+    on_pages = object_pages(gc.get_objects())
+    written = [page for page, frame in before.items() if now.get(page, frame) != frame]
+    added = len(now.keys() - before.keys())
+    print(
+        f"{who}: wrote into {len(written):,} of those pages ({len(written) * PAGE / 2**20:.1f}"
+        f" MB), added {added:,} ({added * PAGE / 2**20:.1f} MB)"
+    )
+    by_kind: defaultdict[str, float] = defaultdict(float)
+    for page in written:
+        kinds = on_pages.get(page)
+        if kinds:
+            held = sum(kinds.values())
+            for kind, size in kinds.items():
+                by_kind[kind] += PAGE * size / held  # the page, shared by what is on it
+    for kind, share in sorted(by_kind.items(), key=lambda item: -item[1])[:top]:
+        print(f"{share / 2**20:8.2f} MB of pages written, holding {kind}")
+    sys.stdout.flush()
+
+
+def pages_written_in_render(map_forked: Callable[..., Any], top: int) -> Callable[..., Any]:
+    """A stand-in for ``map_forked`` that renders as usual, each process reporting the
+    pages it wrote into (``report_writes``), then stops the build."""
+
+    def stand_in(function: Callable[[Any], Any], items: Sequence[Any], workers: int) -> Any:
+        if getattr(function, "__name__", "") != "render" or workers < 2:
+            return map_forked(function, items, workers)
+        gc.collect()
+        before = resident_frames()
+        print(
+            f"{len(items):,} files to render; at the fork the main process has "
+            f"{len(before):,} pages of private memory ({len(before) * PAGE / 2**20:.1f} MB)"
+        )
+        main = os.getpid()
+        # The last file of each child's share (as map_forked cuts them).
+        last = {len(items) * (k + 1) // workers - 1 for k in range(1, workers)}
+
+        def render_and_report(index: int) -> Any:
+            made = function(items[index])
+            if index in last and os.getpid() != main:
+                report_writes(f"renderer {os.getpid()}", before, top)
+            return made
+
+        map_forked(render_and_report, range(len(items)), workers)
+        report_writes("main process, its share rendered", before, top)
+        raise CensusTakenError
+
+    return stand_in
+
+
 def main() -> None:
     """Command line."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("site", type=Path)
     parser.add_argument("--strings", action="store_true", help="list strings held twice or more")
     parser.add_argument("--top", type=int, default=20)
+    parser.add_argument(
+        "--pages", action="store_true", help="render, and count the pages each process writes"
+    )
     args = parser.parse_args()
     site = args.site.resolve()
     from generator import forked, stage
     from generator.build import build
     from generator.config import load_config
 
-    stand_in = census_before_fork(forked.map_forked, args.strings, args.top)
+    if args.pages:
+        stand_in = pages_written_in_render(forked.map_forked, args.top)
+    else:
+        stand_in = census_before_fork(forked.map_forked, args.strings, args.top)
     stage.map_forked = stand_in  # type: ignore[attr-defined]
     output = site / f"output.heap-{time.time_ns()}"
     try:
