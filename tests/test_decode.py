@@ -502,18 +502,32 @@ def test_size_message_shows_bytes_when_megabytes_would_look_equal(tmp_path: Path
     )
 
 
-def test_file_growing_while_read_is_refused(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    path = tmp_path / "growing.txt"
-    path.write_bytes(b"x" * 10)
-    small = path.stat()
+def growing_file(folder: Path, monkeypatch: pytest.MonkeyPatch, grown: bytes) -> Path:
+    """A 10-byte file that becomes ``grown`` right after ``stat`` first looked at it.
 
-    def stale_stat(self: Path, **_kwargs: bool) -> os.stat_result:
-        self.write_bytes(b"x" * 5000)  # the file grows after we looked at it
+    Only that file and only once: any other path (pytest stats source files to report a
+    failure) is looked at as usual, never written.
+    """
+    path = folder / "growing.txt"
+    path.write_bytes(b"x" * 10)
+    small, real_stat = path.stat(), Path.stat
+    looked: list[Path] = []
+
+    def stale_stat(self: Path, **kwargs: bool) -> os.stat_result:
+        if self != path or looked:
+            return real_stat(self, **kwargs)
+        looked.append(self)
+        path.write_bytes(grown)
         return small
 
     monkeypatch.setattr(Path, "stat", stale_stat)
+    return path
+
+
+def test_file_growing_while_read_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = growing_file(tmp_path, monkeypatch, b"x" * 5000)
     with pytest.raises(DumpError, match="grew past the max_dump_mb limit"):
         read_dump_bytes(path, name="growing.txt", max_bytes=1000)
 
@@ -523,15 +537,7 @@ def test_file_grown_within_the_limit_is_read_whole(
 ) -> None:
     # The read asks for the size stat gave and one byte more; a file that grew since
     # is read on to its end, not cut at its old size.
-    path = tmp_path / "growing.txt"
-    path.write_bytes(b"x" * 10)
-    small = path.stat()
-
-    def stale_stat(self: Path, **_kwargs: bool) -> os.stat_result:
-        self.write_bytes(b"y" * 900)
-        return small
-
-    monkeypatch.setattr(Path, "stat", stale_stat)
+    path = growing_file(tmp_path, monkeypatch, b"y" * 900)
     assert read_dump_bytes(path, name="growing.txt", max_bytes=1000) == b"y" * 900
 
 
