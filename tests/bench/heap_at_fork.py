@@ -21,16 +21,30 @@ from __future__ import annotations
 
 import argparse
 import gc
+import mmap
 import os
 import struct
 import sys
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from tests.bench.run import own_memory_kb, set_aside
+
+
+def reachable(roots: list[Any], skip: Sequence[object] = ()) -> Iterator[Any]:
+    """Every object reachable from ``roots`` (the list itself and ``skip`` left out), each
+    once, in no particular order; ``roots`` is used up."""
+    seen = {id(roots), *map(id, skip)}
+    pending = roots
+    while pending:
+        found = pending.pop()
+        if id(found) not in seen:
+            seen.add(id(found))
+            yield found
+            pending.extend(gc.get_referents(found))
 
 
 class Census:
@@ -43,20 +57,13 @@ class Census:
         """Each string's value, counted once per distinct object holding it."""
 
     def take(self, roots: list[Any], strings: bool) -> None:
-        """Walk everything reachable from ``roots``, each object once."""
-        pending = roots
-        seen = {id(self.count), id(self.size), id(self.copies), id(pending)}
-        while pending:
-            found = pending.pop()
-            if id(found) in seen:
-                continue
-            seen.add(id(found))
+        """Count everything reachable from ``roots``, each object once."""
+        for found in reachable(roots, (self.count, self.size, self.copies)):
             kind = type(found).__name__
             self.count[kind] += 1
             self.size[kind] += sys.getsizeof(found)
             if strings and type(found) is str:
                 self.copies[found] += 1
-            pending.extend(gc.get_referents(found))
 
     def report(self, top: int) -> None:
         total = sum(self.size.values())
@@ -72,6 +79,12 @@ class Census:
                 print(f"{size / 1e6:8.2f} MB {self.copies[text]:9,} copies of {text[:40]!r}")
 
 
+def forks_renderers(function: Callable[[Any], Any], workers: int) -> bool:
+    """Whether a ``map_forked`` call is the one that forks the renderers (not, say, the
+    linking of kept files)."""
+    return getattr(function, "__name__", "") == "render" and workers >= 2
+
+
 class CensusTakenError(Exception):
     """Raised where the renderers would fork, once the census is taken."""
 
@@ -83,7 +96,7 @@ def census_before_fork(
     (and passes any other map, such as the linking of kept files, to ``map_forked``)."""
 
     def stand_in(function: Callable[[Any], Any], items: Sequence[Any], workers: int) -> Any:
-        if getattr(function, "__name__", "") != "render" or workers < 2:
+        if not forks_renderers(function, workers):
             return map_forked(function, items, workers)
         gc.collect()
         resident = own_memory_kb(os.getpid())[0] / 1024
@@ -96,7 +109,7 @@ def census_before_fork(
     return stand_in
 
 
-PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+PAGE = mmap.PAGESIZE
 FRAME = (1 << 55) - 1
 """The bits of a ``/proc/self/pagemap`` entry that give the page's physical frame."""
 PRESENT = 1 << 63
@@ -130,21 +143,15 @@ def object_pages(roots: list[Any]) -> dict[int, Counter[str]]:
     """Page number -> bytes of each type of object on it, for every object reachable from
     ``roots`` (objects larger than a few pages, allocated apart, are left out)."""
     pages: defaultdict[int, Counter[str]] = defaultdict(Counter)
-    pending, seen = roots, {id(roots)}
-    while pending:
-        found = pending.pop()
-        if id(found) in seen:
-            continue
-        seen.add(id(found))
+    for found in reachable(roots, (pages,)):
         start, size = id(found), sys.getsizeof(found)
-        if gc.is_tracked(found):  # the collector's header comes first
+        if gc.is_tracked(found):  # the collector's header (16 bytes) comes first
             start, size = start - 16, size + 16
         first, last = start // PAGE, (start + size - 1) // PAGE
         if last - first < 4:
             kind = type(found).__name__
             for page in range(first, last + 1):
                 pages[page][kind] += min(start + size, (page + 1) * PAGE) - max(start, page * PAGE)
-        pending.extend(gc.get_referents(found))
     return dict(pages)
 
 
@@ -178,7 +185,7 @@ def pages_written_in_render(map_forked: Callable[..., Any], top: int) -> Callabl
     pages it wrote into (``report_writes``), then stops the build."""
 
     def stand_in(function: Callable[[Any], Any], items: Sequence[Any], workers: int) -> Any:
-        if getattr(function, "__name__", "") != "render" or workers < 2:
+        if not forks_renderers(function, workers):
             return map_forked(function, items, workers)
         gc.collect()
         before = resident_frames()
