@@ -217,8 +217,8 @@ class Stage:
             if known is not None and held is None:  # the output's copy, linked in bulk below
                 linked.append(item)
                 continue
-            target = safe_target(self.folder, item.path)
             if known is not None:
+                target = safe_target(self.folder, item.path)
                 self.make_folder(item.path, target)
                 if self.reuse(item.path, target, known, None, held):
                     self.keep(item.path, item.key, known)
