@@ -9,6 +9,7 @@ a byte budget, so ``output / slug`` always stays inside ``output``.
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
@@ -53,6 +54,9 @@ WINDOWS_DEVICE_NAMES = frozenset(
     + [f"lpt{digit}" for digit in range(10)]
 )
 """Device names Windows refuses as file names, even with an extension (COM0 and LPT0 too)."""
+NOT_ASCII_SLUG_CHARS = re.compile(r"[^a-z0-9]+")
+"""What ``slug_chars`` turns into hyphens in lower-case ASCII text: all but letters and
+digits (ASCII has no marks, and no letter outside ``a-z``)."""
 
 
 @lru_cache(maxsize=1 << 12)
@@ -66,10 +70,17 @@ def slugify(text: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """
     if max_bytes < MIN_MAX_BYTES:
         raise ValueError(f"max_bytes must be at least {MIN_MAX_BYTES}, not {max_bytes}")
-    words = unicodedata.normalize("NFC", "".join(slug_chars(text[:MAX_TITLE_CHARS])))
+    words = slug_text(text[:MAX_TITLE_CHARS])
     slug = cut_to_bytes("-".join(word for word in words.split("-") if word), max_bytes)
     slug = slug or FALLBACK_SLUG
     return slug + RESERVED_SUFFIX if is_windows_device(slug) else slug
+
+
+def slug_text(text: str) -> str:
+    """``text`` as slug characters (``slug_chars``), hyphens and all, in NFC."""
+    if text.isascii():  # file names and many titles: one substitution, not a call a character
+        return NOT_ASCII_SLUG_CHARS.sub("-", text.lower())
+    return unicodedata.normalize("NFC", "".join(slug_chars(text)))
 
 
 def slug_chars(text: str) -> list[str]:

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.site import file_stem
-from generator.slug import is_safe_slug, slug_key, slugify, unique_slugs
+from generator.slug import is_safe_slug, slug_chars, slug_key, slug_text, slugify, unique_slugs
 
 WINDOWS_DEVICES = [
     "con",
@@ -62,6 +62,18 @@ def assert_safe(slug: str, max_bytes: int = 80) -> None:
 )
 def test_slug_is_readable(title: str, slug: str) -> None:
     assert slugify(title) == slug
+
+
+@given(st.text(st.characters(max_codepoint=127), max_size=60))
+def test_ascii_text_is_slugged_as_character_by_character(text: str) -> None:
+    """slug_text takes a shortcut for ASCII text: the same words as the general path."""
+    general = "".join(slug_chars(text))
+    assert words(slug_text(text)) == words(general)
+
+
+def words(slug_text: str) -> list[str]:
+    """The words of slug text: what its hyphens separate."""
+    return [word for word in slug_text.split("-") if word]
 
 
 def test_decomposed_title_gives_the_composed_slug() -> None:
