@@ -16,6 +16,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from functools import partial
 from itertools import islice
+from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -99,16 +100,6 @@ PARALLEL_FROM = 256
 """Fewer files to render than this are rendered here: forking would cost more."""
 PARALLEL_LINKS_FROM = 4096
 """Fewer files to link than this are linked here (``Stage.link_from_output``)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Pending:
-    """A planned file that must be rendered, and what the reused tree held there. (Where
-    it goes is worked out as it is rendered: a Path each, made before forking, took 8 MB
-    of the main process at 10,000 dumps, which every rendering process copied.)"""
-
-    item: Planned
-    held: str | None
 
 
 class Stage:
@@ -206,7 +197,7 @@ class Stage:
         paths = [item.path for item in planned]
         self.files.update(dict.fromkeys(paths, ""))  # the record lists files in plan order
         self.keys.update(dict.fromkeys(paths, ""))
-        todo: list[Pending] = []
+        todo: list[Planned] = []  # what the spare tree holds there is looked up as rendered
         linked: list[Planned] = []
         for item in self.not_kept_as_is(planned):
             held = self.spare.held(item.path)
@@ -223,12 +214,12 @@ class Stage:
                 if self.reuse(item.path, target, known, None, held):
                     self.keep(item.path, item.key, known)
                     continue
-            todo.append(Pending(item, held))
+            todo.append(item)
         failed = self.link_from_output({item.path: item.key for item in linked}, workers)
-        todo.extend(Pending(item, None) for item in linked if item.path in failed)
+        todo.extend(item for item in linked if item.path in failed)
         parallel = workers if len(todo) >= PARALLEL_FROM else 1
         if parallel > 1:  # each forked child then writes into folders of its own
-            todo.sort(key=lambda job: job.item.path)
+            todo.sort(key=itemgetter(0))  # by path
         for rel, key, hashed in map_forked(self.render, todo, parallel):
             self.keep(rel, key, hashed)
         self.rendered += len(todo)
@@ -348,15 +339,21 @@ class Stage:
             target.parent.mkdir(parents=True, exist_ok=True)
             self.made.add(folder)
 
-    def render(self, job: Pending) -> tuple[str, str, str]:
-        """Render one file into the staging tree: (path, key, hash of its bytes)."""
-        target = safe_target(self.folder, job.item.path)
-        data = job.item.make()
+    def render(self, item: Planned) -> tuple[str, str, str]:
+        """Render one file into the staging tree: (path, key, hash of its bytes).
+
+        Its staging path, and what the reused tree holds there, are worked out here, not
+        kept from planning: a Path a file, made before forking, took 8 MB of the main
+        process at 10,000 dumps, and an object pairing each file with the reused tree's
+        hash 1.6 MB, which every rendering process copied."""
+        rel = item.path
+        target = safe_target(self.folder, rel)
+        data = item.make()
         hashed = digest(data)
-        self.make_folder(job.item.path, target)
-        if not self.reuse(job.item.path, target, hashed, data, job.held):
+        self.make_folder(rel, target)
+        if not self.reuse(rel, target, hashed, data, self.spare.held(rel)):
             self.write(target, data)
-        return job.item.path, job.item.key, hashed
+        return rel, item.key, hashed
 
     def not_kept_as_is(self, planned: list[Planned]) -> list[Planned]:
         """The planned files, less those kept as the reused tree holds them: unchanged key,
