@@ -35,7 +35,7 @@ class WorkerError(RuntimeError):
 def map_forked(
     function: Callable[[Item], Result], items: Sequence[Item], workers: int
 ) -> list[Result]:
-    """``[function(item) for item in items]`` in any order, shared among ``workers`` processes.
+    """``[function(item) for item in items]``, shared among ``workers`` processes.
 
     An exception in a child is raised here (after every child has finished), so a failing
     item fails the whole map as it would in one process.

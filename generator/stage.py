@@ -220,8 +220,9 @@ class Stage:
         parallel = workers if len(todo) >= PARALLEL_FROM else 1
         if parallel > 1:  # each forked child then writes into folders of its own
             todo.sort(key=itemgetter(0))  # by path
-        for rel, key, hashed in map_forked(self.render, todo, parallel):
-            self.keep(rel, key, hashed)
+        hashes = map_forked(self.render, todo, parallel)
+        for item, hashed in zip(todo, hashes, strict=True):
+            self.keep(item.path, item.key, hashed)
         self.rendered += len(todo)
 
     def link_from_output(self, keyed: Mapping[str, str], workers: int) -> set[str]:
@@ -339,8 +340,10 @@ class Stage:
             target.parent.mkdir(parents=True, exist_ok=True)
             self.made.add(folder)
 
-    def render(self, item: Planned) -> tuple[str, str, str]:
-        """Render one file into the staging tree: (path, key, hash of its bytes).
+    def render(self, item: Planned) -> str:
+        """Render one file into the staging tree; the hash of its bytes. (Only the hash:
+        a forked renderer sends its results back, and the main process, which has every
+        path and key already, held a copy of each it was sent until the build ended.)
 
         Its staging path, and what the reused tree holds there, are worked out here, not
         kept from planning: a Path a file, made before forking, took 8 MB of the main
@@ -353,7 +356,7 @@ class Stage:
         self.make_folder(rel, target)
         if not self.reuse(rel, target, hashed, data, self.spare.held(rel)):
             self.write(target, data)
-        return rel, item.key, hashed
+        return hashed
 
     def not_kept_as_is(self, planned: list[Planned]) -> list[Planned]:
         """The planned files, less those kept as the reused tree holds them: unchanged key,
