@@ -71,9 +71,9 @@ def test_ascii_text_is_slugged_as_character_by_character(text: str) -> None:
     assert words(slug_text(text)) == words(general)
 
 
-def words(slug_text: str) -> list[str]:
+def words(text: str) -> list[str]:
     """The words of slug text: what its hyphens separate."""
-    return [word for word in slug_text.split("-") if word]
+    return [word for word in text.split("-") if word]
 
 
 def test_decomposed_title_gives_the_composed_slug() -> None:
