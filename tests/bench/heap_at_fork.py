@@ -14,6 +14,10 @@ process (the main one renders a share too) prints how many of the memory pages t
 process had at the fork it wrote into (each such page is then held twice) and how many
 pages it added, with the objects on the pages it wrote into. It reads physical page
 numbers from ``/proc/self/pagemap``, which needs root (Linux).
+
+``--over-output`` builds over a copy of the site's output instead (hard links, so it
+costs no space), every page's key changed as by a theme change: the main process then
+also holds the record of the output already there, as the builds after the first do.
 The build's folder is set aside in ``SITE/.bench-trash``, like ``make bench``'s.
 """
 
@@ -23,6 +27,7 @@ import argparse
 import gc
 import mmap
 import os
+import shutil
 import struct
 import sys
 import time
@@ -219,8 +224,14 @@ def main() -> None:
     parser.add_argument(
         "--pages", action="store_true", help="render, and count the pages each process writes"
     )
+    parser.add_argument(
+        "--over-output",
+        action="store_true",
+        help="build over a copy of the site's output, every page rendered again",
+    )
     args = parser.parse_args()
     site = args.site.resolve()
+    from generator import build as building
     from generator import forked, stage
     from generator.build import build
     from generator.config import load_config
@@ -231,6 +242,12 @@ def main() -> None:
         stand_in = census_before_fork(forked.map_forked, args.strings, args.top)
     stage.map_forked = stand_in  # type: ignore[attr-defined]
     output = site / f"output.heap-{time.time_ns()}"
+    if args.over_output:
+        if not (site / "output").is_dir():
+            raise SystemExit("--over-output needs the site built once first")
+        shutil.copytree(site / "output", output, copy_function=os.link)
+        salt_of = building.site_salt
+        building.site_salt = lambda config, theme: f"{salt_of(config, theme)} again"
     try:
         build(load_config(site / "config.toml"), output=output, force=True)
         raise SystemExit("the build rendered too few files to fork (build the site once first)")
