@@ -42,8 +42,10 @@ from generator.views import (
     SourceLink,
     YearLink,
     article_view,
+    markdown_twin_path,
     page_view,
     related_link,
+    text_twin_path,
 )
 
 
@@ -329,8 +331,8 @@ class Renderer:
         memo = self.memo
         return (
             Planned(f"{url}index.html", key, ArticleFile(memo, url)),
-            Planned(f"{url}index.txt", twins, ArticleFile(memo, url, text_twin)),
-            Planned(f"{url}index.md", twins, ArticleFile(memo, url, markdown_twin)),
+            Planned(text_twin_path(url), twins, ArticleFile(memo, url, text_twin)),
+            Planned(markdown_twin_path(url), twins, ArticleFile(memo, url, markdown_twin)),
         )
 
     @cached_property

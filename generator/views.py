@@ -52,12 +52,12 @@ class ArticleView:
     def text_url(self) -> str:
         """Site path of the plain-text twin. (Worked out when asked: kept, the two twins'
         addresses took 1.8 MB at 10,000 dumps, held by every rendering process.)"""
-        return f"{self.url}index.txt"
+        return text_twin_path(self.url)
 
     @property
     def markdown_url(self) -> str:
         """Site path of the Markdown twin."""
-        return f"{self.url}index.md"
+        return markdown_twin_path(self.url)
 
     @property
     def blocks(self) -> tuple[Block, ...]:
@@ -72,6 +72,16 @@ class ArticleView:
     def opened(self) -> ArticleView:
         """The same view with its body unpacked once, for the pages made from it."""
         return replace(self, body=self.body.unpack())
+
+
+def text_twin_path(url: str) -> str:
+    """Where the plain-text twin of the article at ``url`` is written."""
+    return f"{url}index.txt"
+
+
+def markdown_twin_path(url: str) -> str:
+    """Where the Markdown twin of the article at ``url`` is written."""
+    return f"{url}index.md"
 
 
 @dataclass(frozen=True, slots=True)
