@@ -16,7 +16,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from functools import partial
 from itertools import islice
-from operator import itemgetter
+from operator import attrgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -219,7 +219,7 @@ class Stage:
         todo.extend(item for item in linked if item.path in failed)
         parallel = workers if len(todo) >= PARALLEL_FROM else 1
         if parallel > 1:  # each forked child then writes into folders of its own
-            todo.sort(key=itemgetter(0))  # by path
+            todo.sort(key=attrgetter("path"))
         hashes = map_forked(self.render, todo, parallel)
         for item, hashed in zip(todo, hashes, strict=True):
             self.keep(item.path, item.key, hashed)
