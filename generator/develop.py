@@ -50,12 +50,14 @@ class DevSite:
 
 
 def warm_up_session(session: BuildSession) -> None:
-    """Load the parser and compile the theme's templates while the user has not edited yet,
-    so the first edit is as quick as the next ones. Both are safe beside a build: reading is
-    pure, and Jinja's template cache is thread-safe."""
+    """Load the parser, compile the theme's templates and make the spare tree while the
+    user has not edited yet, so the first edit is as quick as the next ones. All are safe
+    beside a build: reading is pure, Jinja's template cache is thread-safe, and the spare
+    tree is made under the output's lock (see ``BuildSession.make_spare_ahead``)."""
     warm_up()
     if session.theme is not None:
         compile_templates(session.theme[1])
+    session.make_spare_ahead()
 
 
 def say(line: str) -> None:

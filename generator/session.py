@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from generator.config import Config
 from generator.model import Document, SourceFile
-from generator.stage import BuildRecord
+from generator.stage import BuildRecord, spare_ahead
 from generator.theme import Theme
 
 if TYPE_CHECKING:
@@ -76,6 +76,23 @@ class BuildSession:
     def staged_into(self, output: Path, record: BuildRecord | None) -> None:
         """Remember a build of ``output``: its tree is now the output, the last one the spare."""
         self.staged = (output, record, self.records_for(output)[0])
+
+    def make_spare_ahead(self) -> None:
+        """When the last build left no spare tree (it made its output folder), make it now,
+        so that the next build only brings the files it changes up to date, like the ones
+        after it (at 10,000 dumps, linking every file took 0.7 s of the first edit's 1 s).
+
+        Safe beside a build: nothing is made while one runs, and a record that no longer
+        matches its tree's marker is never used.
+        """
+        if self.staged is None:
+            return
+        output, record, spare = self.staged
+        if record is None or spare is not None:
+            return
+        made = spare_ahead(output, record)
+        if made is not None and self.staged[1] is record:
+            self.staged = (output, record, made)
 
     def cross_dump_memo(self) -> CrossDumpMemo:
         """The cross-dump step's memo (made on first use: one-shot builds never load it)."""

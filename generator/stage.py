@@ -13,7 +13,7 @@ import posixpath
 import shutil
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from itertools import islice
 from operator import attrgetter
@@ -33,6 +33,7 @@ from generator.write import (
     digest,
     file_table,
     link_many,
+    link_spare,
     link_unchanged,
     marker_text,
     read_marker,
@@ -43,6 +44,7 @@ from generator.write import (
     safe_target,
     same_file,
     sibling,
+    spare_folder,
     swap_in,
     take_spare,
     write_file,
@@ -77,6 +79,30 @@ class BuildRecord:
     def as_spare(self) -> SpareRecord:
         """The record of this build's tree once it is the spare (known by its own files)."""
         return SpareRecord(self.marker, SpareFiles({}, self.files))
+
+
+def spare_ahead(output: Path, record: BuildRecord) -> BuildRecord | None:
+    """Make the spare tree the next build would otherwise make first (the output's files,
+    linked), so that it only brings the files it changes up to date; the spare's record.
+
+    Nothing is made (None) while a build of ``output`` runs, once the output is no longer
+    the build ``record`` describes, when something is already where the spare goes, or
+    where files cannot be hard-linked.
+    """
+    lock = OutputLock(output)
+    try:
+        if not lock.acquire(wait=False):
+            return None
+    except OSError:  # the output's folder is gone
+        return None
+    try:
+        spare = spare_folder(output)
+        if marker_identity(output) != record.marker or spare.exists():
+            return None
+        identity = marker_identity(spare) if link_spare(output, record.files) else None
+    finally:
+        lock.release()
+    return replace(record, marker=identity) if identity is not None else None
 
 
 def marker_identity(folder: Path) -> tuple[int, int, int] | None:

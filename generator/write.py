@@ -266,6 +266,11 @@ class SpareRecord:
     files: SpareFiles
 
 
+def spare_folder(output: Path) -> Path:
+    """Where the spare tree of ``output`` is kept."""
+    return output.with_name(f"{output.name}{SPARE}")
+
+
 def take_spare(output: Path, staging: Path, known: SpareRecord | None = None) -> SpareFiles:
     """Reuse the spare tree as this build's staging folder; what it holds.
 
@@ -274,7 +279,7 @@ def take_spare(output: Path, staging: Path, known: SpareRecord | None = None) ->
     ``known`` is this process's record of the spare, used instead of reading its marker
     when the marker's inode, size and time match.
     """
-    spare = output.with_name(f"{output.name}{SPARE}")
+    spare = spare_folder(output)
     try:
         stat = (spare / MARKER).stat()
     except OSError:
@@ -348,6 +353,28 @@ def link_many(output: str, staging: str, rels: Sequence[str]) -> list[str]:
     return failed
 
 
+def link_spare(output: Path, rels: Iterable[str]) -> bool:
+    """Make the spare tree of ``output`` now, as hard links to the files ``rels`` (those the
+    output's marker records) with a copy of that marker; whether it was made (nothing is
+    left when a file could not be linked).
+
+    The caller holds the output's lock and has seen that the output holds exactly
+    ``rels`` and that there is no spare tree.
+    """
+    staging = sibling(output, STAGING)
+    try:
+        staging.mkdir()
+        if link_many(str(output), str(staging), sorted(map(safe_rel, rels))):
+            return False
+        (staging / MARKER).write_bytes((output / MARKER).read_bytes())
+        staging.rename(spare_folder(output))
+    except OSError:
+        return False
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)  # what is left unless it became the spare
+    return True
+
+
 def exchange(a: Path, b: Path) -> bool:
     """Atomically swap two directory entries (Linux renameat2); False where unsupported."""
     import ctypes  # here: only a build that swaps needs it
@@ -378,7 +405,7 @@ def swap_in(staging: Path, output: Path) -> None:
         return
     if exchange(staging, output):
         try:
-            staging.rename(output.with_name(f"{output.name}{SPARE}"))
+            staging.rename(spare_folder(output))
         except OSError:
             shutil.rmtree(staging, ignore_errors=True)
         return

@@ -9,10 +9,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
+
 from generator.build import SCOPED_SCAN, build
 from generator.config import load_config
 from generator.session import BuildSession
-from generator.write import MARKER
+from generator.write import MARKER, OutputLock
 from tests.conftest import SiteMaker, distinct_article, tree_digest
 
 
@@ -151,6 +153,103 @@ def test_a_session_holds_its_guard_only_around_the_swap(make_site: SiteMaker) ->
 
     build(load_config(root / "config.toml"), session=BuildSession(swap_guard=guard))
     assert seen == ["staged", "swapped"]
+
+
+def files_of(tree: Path) -> dict[str, int]:
+    """Every file of a built tree (path -> inode)."""
+    return {p.relative_to(tree).as_posix(): p.stat().st_ino for p in tree.rglob("*") if p.is_file()}
+
+
+def count_links(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The targets of every hard link made from now on."""
+    made: list[str] = []
+    link = os.link
+
+    def counted(source: str, target: str) -> None:
+        made.append(str(target))
+        link(source, target)
+
+    monkeypatch.setattr(os, "link", counted)
+    return made
+
+
+def test_a_spare_made_ahead_spares_the_first_edit_the_linking(
+    make_site: SiteMaker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A session's first build into a new folder leaves no spare tree; made while the user
+    has not edited, it is the output's files linked (one inode each) with a copy of its
+    marker, and the first rebuild then links nothing (without it, every unchanged file)."""
+    root = six_stories(make_site)
+    config = load_config(root / "config.toml")
+    session = BuildSession()
+    build(config, session=session)
+    output, spare = root / "output", root / "output.spare"
+    assert not spare.exists()
+    session.make_spare_ahead()
+    live = files_of(output)
+    assert files_of(spare).keys() == live.keys()
+    assert all(files_of(spare)[rel] == inode for rel, inode in live.items() if rel != MARKER)
+    assert (spare / MARKER).read_bytes() == (output / MARKER).read_bytes()
+    assert not list(root.glob("output.staging-*"))
+    linked = count_links(monkeypatch)
+    revise_story_3(root)
+    edited = build(config, session=session)
+    assert 0 < edited.rendered < edited.files // 2
+    assert linked == []
+    monkeypatch.undo()
+    remembered = tree_digest(output)
+    build(config, force=True)
+    assert tree_digest(output) == remembered
+
+
+def test_no_spare_is_made_ahead_beside_a_build_or_over_what_is_there(make_site: SiteMaker) -> None:
+    root = six_stories(make_site)
+    config = load_config(root / "config.toml")
+    session = BuildSession()
+    build(config, session=session)
+    output, spare = root / "output", root / "output.spare"
+    before = session.staged
+    lock = OutputLock(output)
+    assert lock.acquire(wait=False)
+    try:
+        session.make_spare_ahead()  # a build of this output is running
+    finally:
+        lock.release()
+    assert not spare.exists() and session.staged == before
+    spare.mkdir()  # not ours, even empty
+    session.make_spare_ahead()
+    assert not any(spare.iterdir()) and session.staged == before
+    spare.rmdir()
+    (output / MARKER).write_bytes((output / MARKER).read_bytes())  # another build's marker
+    session.make_spare_ahead()
+    assert not spare.exists() and session.staged == before
+
+
+def test_a_spare_that_cannot_be_linked_whole_is_not_made(
+    make_site: SiteMaker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = six_stories(make_site)
+    config = load_config(root / "config.toml")
+    session = BuildSession()
+    build(config, session=session)
+    before = session.staged
+    link = os.link
+
+    def no_link_for_story_4(source: str, target: str) -> None:
+        if "story-4" in str(target):
+            raise OSError(1, "Operation not permitted", target)
+        link(source, target)
+
+    monkeypatch.setattr(os, "link", no_link_for_story_4)
+    session.make_spare_ahead()
+    assert not (root / "output.spare").exists() and not list(root.glob("output.staging-*"))
+    assert session.staged == before
+    monkeypatch.undo()
+    revise_story_3(root)
+    build(config, session=session)
+    assert REVISED in (root / "output" / "herald" / "story-3" / "index.html").read_text(
+        encoding="utf-8"
+    )
 
 
 CRUFT = "Every story of this paper is checked by two editors before it goes out to readers."
