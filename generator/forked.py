@@ -49,6 +49,7 @@ def map_forked(
     children = []
     frozen_here = gc.get_freeze_count() == 0
     gc.freeze()  # the children's collector must not touch (and so copy) every page
+    release_free_pages()
     shares = [
         items[len(items) * k // workers : len(items) * (k + 1) // workers] for k in range(workers)
     ]
@@ -75,6 +76,22 @@ def map_forked(
             raise answer
         results.extend(answer)
     return results
+
+
+def release_free_pages() -> None:
+    """Give the pages the C allocator holds free back to the kernel (glibc's
+    ``malloc_trim``; elsewhere nothing is done), before forking.
+
+    What reading made and freed (each body on its way to the body store) leaves free
+    pages between the blocks still in use. They stay resident, and a forked child maps
+    every resident page of its parent: its resident size counts them once more. At
+    50,000 dumps that was 100 MB in the main process, held twice over the rendering.
+    """
+    import ctypes  # here: only a build that forks needs it
+
+    trim = getattr(ctypes.CDLL(None), "malloc_trim", None)  # this process's C library
+    if trim is not None:
+        trim(0)
 
 
 def die_with(parent: int) -> None:
