@@ -16,7 +16,7 @@ from generator.config import Config
 from generator.dates import MONTHS, machine_date, primary_language
 from generator.feeds import FEED_SIZE, feed_xml, make_feed
 from generator.head import ArchiveNav, FeedLink, HeadMeta, article_meta
-from generator.machine_files import index_from_records, robots_txt, sitemap_xml
+from generator.machine_files import encoded_record, index_from_records, robots_txt, sitemap_xml
 from generator.model import Listing, Page, Site
 from generator.related import related_urls
 from generator.render_memo import (
@@ -508,8 +508,11 @@ class Renderer:
         """robots.txt, index.json and (with a base URL) sitemap.xml."""
         base = self.config.base_url
         files = [Planned("robots.txt", digest_of(self.common_key, base), partial(robots_txt, base))]
-        records = self.memo.records
-        files.append(self.index_file(lambda: records.encoded(self.article_views)))
+        if self.keeps:  # a session: the records of unchanged articles are kept
+            records = self.memo.records
+            files.append(self.index_file(lambda: records.encoded(self.article_views)))
+        else:
+            files.append(self.index_file(lambda: list(map(encoded_record, self.article_views))))
         if base:
             lastmod = {url: machine_date(self.views_by_url[url].archived) for url in self.order}
             key = digest_of(self.common_key, html_paths, lastmod)
