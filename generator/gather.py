@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.body_store import BodyStore
@@ -52,14 +51,17 @@ def keyed_sources(
     sources: Sequence[SourceFile], config: Config, memo: dict[str, Keyed] | None
 ) -> list[Keyed]:
     """Each file with its settings and keys; a session's ``memo`` keeps those of files that
-    are the same objects as at its last build (``memo`` holds for one configuration)."""
+    are the same objects as at its last build (``memo`` holds for one configuration).
+    Files read alike share one settings object (nearly all of them)."""
     from generator.read import read_settings
 
     result = []
+    shared: dict[ReadSettings, ReadSettings] = {}
     for source in sources:
         known = memo.get(source.rel) if memo is not None else None
         if known is None or known.source is not source:
             settings = read_settings(source, config)
+            settings = shared.setdefault(settings, settings)
             known = Keyed(source, settings, read_key(source, settings))
         result.append(known)
     if memo is not None:
@@ -112,7 +114,7 @@ def read_all(
         recalled = parse_cache.recall(wanted, keep)
         known = {**known, **recalled} if recalled else known
     jobs = [
-        Job(Path(k.source.path), k.source.rel, k.settings, config.max_dump_mb << 20)
+        Job(k.source.path, k.source.rel, k.settings, config.max_dump_mb << 20)
         for k in keyed
         if k.stat_id not in known
     ]

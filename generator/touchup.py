@@ -221,7 +221,7 @@ class Reader:
     def read(self, source: SourceFile) -> Understood | None:
         """A changed file read (through the cache), its content recorded; None on failure."""
         settings = read_settings(source, self.config)
-        job = Job(Path(source.path), source.rel, settings, self.config.max_dump_mb << 20)
+        job = Job(source.path, source.rel, settings, self.config.max_dump_mb << 20)
         outcome = read_batch([job], self.folder)[0]
         if isinstance(outcome, Failure) or not outcome.digest:
             return None

@@ -10,8 +10,10 @@ import pytest
 from generator.batch import LARGEST_BATCH, SMALLEST_BATCH, batches
 from generator.build import build
 from generator.config import load_config
+from generator.discover import discover
 from generator.errors import ConfigError
 from generator.executors import ExecutorChoice, parse_executor
+from generator.gather import keyed_sources
 from tests.conftest import SiteMaker, distinct_article, tree_digest
 
 
@@ -43,6 +45,18 @@ def test_batches_shrink_towards_the_end(count: int, workers: int) -> None:
     assert all(size <= SMALLEST_BATCH for size in sizes[-workers:])
     # ... and the large batches first keep the round trips few.
     assert len(made) <= count // LARGEST_BATCH + 8 * workers
+
+
+def test_files_read_alike_share_one_settings_object(make_site: SiteMaker) -> None:
+    """The workers are forked with every file's settings: equal ones are one object."""
+    root = make_site({**corpus(6), "about.md": "# About\n\nWho keeps this archive.\n"})
+    config = load_config(root / "config.toml")
+    sources, _ = discover(config.content_dir, None, None)
+    objects: dict[object, set[int]] = {}
+    for keyed in keyed_sources(sources, config, None):
+        objects.setdefault(keyed.settings, set()).add(id(keyed.settings))
+    assert len(objects) == 2, "dumps and Markdown pages are read with different settings"
+    assert all(len(same) == 1 for same in objects.values())
 
 
 def test_process_pool_and_serial_builds_are_identical(make_site: SiteMaker) -> None:
