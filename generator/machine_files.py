@@ -6,8 +6,9 @@ without it there is no address to give, and ``robots.txt`` names no sitemap.
 
 from __future__ import annotations
 
+import io
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from html import escape
 
@@ -100,24 +101,27 @@ INDEX_SEPARATOR = b",\n"
 INDEX_CLOSING = b"\n]}\n"
 
 
-def index_from_records(records: Sequence[bytes], site_title: str) -> bytes:
+def index_from_records(records: Iterable[bytes], site_title: str) -> bytes:
     """index.json: the site's head, then each article's encoded record on its own line.
 
     Each record is encoded on its own (an indented dump goes through the pure-Python
     encoder, several times slower on a large archive), which also lets a touch-up build
     take the records of unchanged articles back out of the file (``index_records``).
+    They are written one by one into the file's bytes, so a build need not hold them
+    all as well (33 MB at 50,000 dumps): ``getvalue`` hands over the buffer uncopied.
     """
     head = json.dumps(
         {"generator": f"Gleanery {__version__}", "title": site_title}, ensure_ascii=False
     )
-    opening = f'{head[:-1]}, "articles": '.encode()
-    if not records:
-        return opening + b"[]}\n"
-    parts = [opening, INDEX_OPENING]  # one join: the records are not copied twice
+    made = io.BytesIO()
+    made.write(f'{head[:-1]}, "articles": '.encode())
+    separator = INDEX_OPENING
     for record in records:
-        parts += (record, INDEX_SEPARATOR)
-    parts[-1] = INDEX_CLOSING
-    return b"".join(parts)
+        made.write(separator)
+        made.write(record)
+        separator = INDEX_SEPARATOR
+    made.write(INDEX_CLOSING if separator is INDEX_SEPARATOR else b"[]}\n")
+    return made.getvalue()
 
 
 def index_records(data: bytes) -> list[bytes] | None:

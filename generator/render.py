@@ -5,7 +5,7 @@ Nothing is rendered until a file's bytes are asked for, and nothing is written h
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container, Iterator, Mapping
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property, partial
 from itertools import chain, islice
@@ -512,7 +512,7 @@ class Renderer:
             records = self.memo.records
             files.append(self.index_file(lambda: records.encoded(self.article_views)))
         else:
-            files.append(self.index_file(lambda: list(map(encoded_record, self.article_views))))
+            files.append(self.index_file(lambda: map(encoded_record, self.article_views)))
         if base:
             lastmod = {url: machine_date(self.views_by_url[url].archived) for url in self.order}
             key = digest_of(self.common_key, html_paths, lastmod)
@@ -520,7 +520,7 @@ class Renderer:
             files.append(Planned("sitemap.xml", key, make))
         return files
 
-    def index_file(self, records: Callable[[], list[bytes]]) -> Planned:
+    def index_file(self, records: Callable[[], Iterable[bytes]]) -> Planned:
         """index.json: every article's encoded record (given by ``records``), newest first."""
         key = digest_of(self.common_key, [self.view_keys[url] for url in self.order])
 
