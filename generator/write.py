@@ -343,7 +343,7 @@ def link_many(output: str, staging: str, rels: Sequence[str]) -> list[str]:
                 os.mkdir(f"{staging}/{folder}")  # noqa: PTH102
             except FileNotFoundError:  # its parent first
                 os.makedirs(f"{staging}/{folder}", exist_ok=True)  # noqa: PTH103
-            except FileExistsError:  # made by another share's process
+            except FileExistsError:  # made by another share's thread
                 pass
             made.add(folder)
         try:

@@ -7,15 +7,14 @@ import marshal
 import os
 import random
 import shutil
+import threading
 from collections import Counter
-from collections.abc import Callable, Sequence
-from functools import partial
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from generator import forked, stage
+from generator import stage
 from generator.build import BuildReport, build, site_theme
 from generator.config import CACHE_DIR, Config, load_config
 from generator.machine_files import index_from_records, index_records
@@ -414,23 +413,21 @@ def test_index_records_come_back_out_of_index_json(count: int) -> None:
     assert index_records(b'{"articles": []}') is None
 
 
-def test_without_a_spare_tree_kept_files_are_linked_by_several_processes(
+def test_without_a_spare_tree_kept_files_are_linked_by_several_threads(
     make_site: SiteMaker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The first touch-up after a build into a new folder has no spare tree to reuse: every
     file it keeps is linked from the output (same inode and time), the links shared among
-    forked processes when they are many (here: always)."""
+    threads when they are many (here: always)."""
     monkeypatch.setattr(stage, "PARALLEL_LINKS_FROM", 1)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    shares: list[list[int]] = []  # the sizes of each bulk link's shares
-    mapped = forked.map_forked
+    shares: list[tuple[int, int]] = []  # (thread, files) of each share of a bulk link
 
-    def spy(function: Callable[[Any], Any], items: Sequence[Any], workers: int) -> list[Any]:
-        if isinstance(function, partial) and function.func is link_many:
-            shares.append([len(share) for share in items] if workers == 2 else [])
-        return mapped(function, items, workers)
+    def spy(output: str, staging: str, rels: Sequence[str]) -> list[str]:
+        shares.append((threading.get_ident(), len(rels)))
+        return link_many(output, staging, rels)
 
-    monkeypatch.setattr(stage, "map_forked", spy)
+    monkeypatch.setattr(stage, "link_many", spy)
     root, config = built_newsroom(make_site)
     assert not (root / "output.spare").exists()
     output = root / "output"
@@ -438,8 +435,10 @@ def test_without_a_spare_tree_kept_files_are_linked_by_several_processes(
     change_body(root / "content" / "herald" / "story-3.txt", "said resident", "said Ada")
     report = build(config)
     assert report.touched_up
-    assert shares and all(len(sizes) == 2 and min(sizes) > 0 for sizes in shares)
-    linked = sum(map(sum, shares))
+    threads = {thread for thread, _ in shares}  # each bulk link: two shares, two threads
+    assert shares and len(shares) % 2 == 0 and min(files for _, files in shares) > 0
+    assert len(threads) >= 2 and threading.get_ident() not in threads
+    linked = sum(files for _, files in shares)
     assert linked >= len(before) - report.rendered - 1  # less the rendered and marker
     after = {path: path.stat() for path in before if path.is_file()}
     kept = [path for path, was in before.items() if same_file_and_time(after.get(path), was)]
