@@ -186,9 +186,9 @@ def test_a_spare_made_ahead_spares_the_first_edit_the_linking(
     output, spare = root / "output", root / "output.spare"
     assert not spare.exists()
     session.make_spare_ahead()
-    live = files_of(output)
-    assert files_of(spare).keys() == live.keys()
-    assert all(files_of(spare)[rel] == inode for rel, inode in live.items() if rel != MARKER)
+    live, kept = files_of(output), files_of(spare)
+    assert kept.keys() == live.keys()
+    assert all(kept[rel] == inode for rel, inode in live.items() if rel != MARKER)
     assert (spare / MARKER).read_bytes() == (output / MARKER).read_bytes()
     assert not list(root.glob("output.staging-*"))
     linked = count_links(monkeypatch)
