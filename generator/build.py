@@ -296,8 +296,11 @@ def publish_site(
     guard = session.swap_guard if session else nullcontext
     failed = (*unreadable, *result.failed)
     spare = before.as_spare() if before is not None else None
-    with Stage(target, write, guard, (last, spare)) as stage:
-        stage.add(plan, workers=render_workers(executor, session))
+    workers = render_workers(executor, session)
+    # A session makes its spare tree in the background (``BuildSession.make_spare_ahead``).
+    spare_threads = workers if session is None else 0
+    with Stage(target, write, guard, (last, spare), spare_threads) as stage:
+        stage.add(plan, workers=workers)
         warnings = stage.finish_site(
             renderer.indexed() if config.search else [],
             search=config.search,

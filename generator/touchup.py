@@ -87,10 +87,9 @@ SpareChanges = tuple[tuple[int, int, int], dict[str, str | None]]
 
 
 def spare_of(stage: Stage) -> SpareChanges | None:
-    """What the snapshot keeps of the tree ``stage`` replaced, now the spare tree."""
-    if stage.previous_marker is None:
-        return None
-    return stage.previous_marker, stage.spare_changes()
+    """What the snapshot keeps of the spare tree ``stage`` left: the tree it replaced, or
+    the one it linked beside a new output."""
+    return stage.spare_left
 
 
 def spare_record(snapshot: Snapshot, files: dict[str, str]) -> SpareRecord | None:

@@ -12,12 +12,14 @@ import contextlib
 import errno
 import fcntl
 import hashlib
+import itertools
 import json
 import os
 import posixpath
 import shutil
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from generator.errors import OutputError, Problem
@@ -353,18 +355,49 @@ def link_many(output: str, staging: str, rels: Sequence[str]) -> list[str]:
     return failed
 
 
-def link_spare(output: Path, rels: Iterable[str]) -> bool:
+PARALLEL_LINKS_FROM = 4096
+"""Fewer files to link than this are linked by one thread (``link_tree``)."""
+
+
+def link_tree(source: str, target: str, rels: Iterable[str], workers: int) -> list[str]:
+    """``link_many`` over the paths ``rels`` (already checked by ``safe_rel``), shared
+    among ``workers`` threads when they are many; the paths that could not be linked.
+
+    Making folders and links is kernel work (0.8 s of system time for the 32,600 files of
+    10,000 dumps), done without the interpreter's lock: two threads link as fast as two
+    forked processes did, without a copy of this process counted in the build's peak.
+    Each thread takes one contiguous share of the sorted paths, so it makes folders of
+    its own.
+    """
+    ordered = sorted(rels)
+    parallel = max(1, workers) if len(ordered) >= PARALLEL_LINKS_FROM else 1
+    cuts = [len(ordered) * k // parallel for k in range(parallel + 1)]
+    shares = [ordered[start:end] for start, end in itertools.pairwise(cuts)]
+    if parallel == 1:
+        return link_many(source, target, ordered)
+    from concurrent.futures import ThreadPoolExecutor  # here: most builds link few
+
+    with ThreadPoolExecutor(parallel, thread_name_prefix="gleanery-link") as pool:
+        missed = list(pool.map(partial(link_many, source, target), shares))
+    return [rel for share in missed for rel in share]
+
+
+def link_spare(output: Path, rels: Iterable[str], workers: int = 1) -> bool:
     """Make the spare tree of ``output`` now, as hard links to the files ``rels`` (those the
-    output's marker records) with a copy of that marker; whether it was made (nothing is
-    left when a file could not be linked).
+    output's marker records) with a copy of that marker, linked by ``workers`` threads;
+    whether it was made (nothing is left when a file could not be linked).
 
     The caller holds the output's lock and has seen that the output holds exactly
     ``rels`` and that there is no spare tree.
     """
     staging = sibling(output, STAGING)
+    ordered = sorted(map(safe_rel, rels))
     try:
         staging.mkdir()
-        if link_many(str(output), str(staging), sorted(map(safe_rel, rels))):
+        # One file first: where hard links are not supported, give up after one try.
+        if link_many(str(output), str(staging), ordered[:1]):
+            return False
+        if link_tree(str(output), str(staging), ordered[1:], workers):
             return False
         (staging / MARKER).write_bytes((output / MARKER).read_bytes())
         staging.rename(spare_folder(output))

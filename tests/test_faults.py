@@ -241,12 +241,14 @@ def test_real_full_disk_exits_2_and_keeps_output(
     root = make_site({"herald/crane.txt": ARTICLE_EN})
     assert run_cli(root, monkeypatch, "--output", str(disk / "output")) == 0
     before = tree_digest(disk / "output")
+    assert (disk / "output.spare").is_dir()
     for number in range(40):
         path = root / "content" / "herald" / f"long-{number}.txt"
         path.write_text(note_dump(number, paragraphs=100), encoding="utf-8")
     assert run_cli(root, monkeypatch, "--output", str(disk / "output")) == 2
     assert "No space left on device while writing the site" in capsys.readouterr().err
     assert tree_digest(disk / "output") == before
+    # The spare tree became the failed build's staging folder, and went with it.
     assert sorted(p.name for p in disk.iterdir()) == ["output"]
 
 
@@ -269,6 +271,7 @@ def test_unwritable_output_parent_exits_2_naming_it(make_site: SiteMaker, tmp_pa
     build(load_config(root / "config.toml"), output=public / "output")
     (root / "content" / "herald" / "marche.txt").write_text(ARTICLE_FR, encoding="utf-8")
     before = tree_digest(public / "output")
+    beside = sorted(p.name for p in public.iterdir())  # the output and its spare tree
     public.chmod(0o555)
     try:
         prefix = without_file_capabilities()
@@ -280,7 +283,7 @@ def test_unwritable_output_parent_exits_2_naming_it(make_site: SiteMaker, tmp_pa
     assert str(public) in result.stderr
     assert "Traceback" not in result.stderr
     assert tree_digest(public / "output") == before
-    assert sorted(p.name for p in public.iterdir()) == ["output"]
+    assert sorted(p.name for p in public.iterdir()) == beside == ["output", "output.spare"]
 
 
 def test_undeletable_previous_build_does_not_fail_the_new_one(built_site: Path) -> None:

@@ -250,7 +250,7 @@ def test_path_like_titles_and_names_stay_inside_output(tmp_path: Path) -> None:
     root = write_site(tmp_path / "site", path_like_files())
     outside = [Path("/etc/passwd.html"), Path("/etc/passwd/index.html"), Path("/b/index.html")]
     assert not any(p.exists() for p in outside)
-    ours = (root / "output", root / ".gleanery-cache")
+    ours = (root / "output", root / "output.spare", root / ".gleanery-cache")
     before = snapshot(tmp_path, *ours)
     report = build(load_config(root / "config.toml"))
     output = root / "output"

@@ -3,6 +3,7 @@ from the last build's snapshot, and publishes exactly what a full build would.""
 
 from __future__ import annotations
 
+import errno
 import marshal
 import os
 import random
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import stage
+from generator import write
 from generator.build import BuildReport, build, site_theme
 from generator.config import CACHE_DIR, Config, load_config
 from generator.machine_files import index_from_records, index_records
@@ -23,7 +24,7 @@ from generator.read import ReadSettings, make_document, understand
 from generator.render import Renderer
 from generator.site import assemble_site
 from generator.snapshot import SNAPSHOT, FoldCounts, load_snapshot, save_snapshot
-from generator.write import MARKER, link_many
+from generator.write import MARKER, link_many, read_manifest
 from tests.conftest import FIXED_MTIME, SiteMaker, tree_digest
 from tests.samples import prose
 from tests.test_session import CRUFT, edit_at_random, tagged, tagged_stories
@@ -280,16 +281,21 @@ def test_a_block_made_too_common_to_pair_dumps_takes_the_full_build(
     assert tree_digest(root / "output") == fresh_digest(root, tmp_path / "fresh")
 
 
-def test_a_kept_file_missing_from_the_output_makes_it_a_full_build(
-    make_site: SiteMaker,
+@pytest.mark.parametrize("spare", ["kept", "deleted"])
+def test_a_kept_file_missing_from_the_output_is_made_again(
+    make_site: SiteMaker, spare: str
 ) -> None:
+    """A file deleted from the output comes back: from the spare tree the build left (the
+    same bytes, linked), or, with no spare either, by a full build."""
     root, config = built_newsroom(make_site)
+    if spare == "deleted":
+        shutil.rmtree(root / "output.spare")
     lost = root / "output" / "tags" / "index.html"
     expected = lost.read_bytes()
     lost.unlink()
     change_body(root / "content" / "herald" / "story-3.txt", "said resident", "said a baker")
     report = build(config)
-    assert not report.touched_up
+    assert report.touched_up == (spare == "kept")
     assert lost.read_bytes() == expected
     assert build(config).unchanged
 
@@ -416,10 +422,10 @@ def test_index_records_come_back_out_of_index_json(count: int) -> None:
 def test_without_a_spare_tree_kept_files_are_linked_by_several_threads(
     make_site: SiteMaker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The first touch-up after a build into a new folder has no spare tree to reuse: every
-    file it keeps is linked from the output (same inode and time), the links shared among
-    threads when they are many (here: always)."""
-    monkeypatch.setattr(stage, "PARALLEL_LINKS_FROM", 1)
+    """A touch-up with no spare tree to reuse (deleted, or one that could not be linked):
+    every file it keeps is linked from the output (same inode and time), the links shared
+    among threads when they are many (here: always)."""
+    monkeypatch.setattr(write, "PARALLEL_LINKS_FROM", 1)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     shares: list[tuple[int, int]] = []  # (thread, files) of each share of a bulk link
 
@@ -427,9 +433,9 @@ def test_without_a_spare_tree_kept_files_are_linked_by_several_threads(
         shares.append((threading.get_ident(), len(rels)))
         return link_many(output, staging, rels)
 
-    monkeypatch.setattr(stage, "link_many", spy)
     root, config = built_newsroom(make_site)
-    assert not (root / "output.spare").exists()
+    shutil.rmtree(root / "output.spare")
+    monkeypatch.setattr(write, "link_many", spy)
     output = root / "output"
     before = {path: path.stat() for path in output.rglob("*") if path.is_file()}
     change_body(root / "content" / "herald" / "story-3.txt", "said resident", "said Ada")
@@ -444,6 +450,63 @@ def test_without_a_spare_tree_kept_files_are_linked_by_several_threads(
     kept = [path for path, was in before.items() if same_file_and_time(after.get(path), was)]
     assert len(kept) >= len(before) - report.rendered - 1
     assert tree_digest(output) == fresh_digest(root, tmp_path / "fresh")
+
+
+def test_a_build_into_a_new_folder_leaves_a_spare_tree_for_the_next_touch_up(
+    make_site: SiteMaker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The spare tree is the output's own files, linked, with a copy of its marker; the
+    first touch-up brings it up to date from the snapshot's record of it, linking nothing
+    in bulk and reading no marker of the spare."""
+    root, config = built_newsroom(make_site)
+    output, spare = root / "output", root / "output.spare"
+    files = [path.relative_to(output) for path in output.rglob("*") if path.is_file()]
+    assert len(files) > 30
+    for rel in files:
+        if rel.name == MARKER:  # the next build replaces the spare's marker: not shared
+            assert (spare / rel).read_bytes() == (output / rel).read_bytes()
+            assert not (spare / rel).samefile(output / rel)
+        else:
+            assert (spare / rel).samefile(output / rel), rel
+    assert {p.relative_to(spare) for p in spare.rglob("*") if p.is_file()} == set(files)
+    linked: list[str] = []
+    manifests: list[Path] = []
+
+    def linking(source: str, target: str, rels: Sequence[str]) -> list[str]:
+        linked.extend(rels)
+        return link_many(source, target, rels)
+
+    def reading(folder: Path) -> dict[str, str]:
+        manifests.append(folder)
+        return read_manifest(folder)
+
+    monkeypatch.setattr(write, "link_many", linking)
+    monkeypatch.setattr(write, "read_manifest", reading)
+    change_body(root / "content" / "herald" / "story-3.txt", "said resident", "said Ada")
+    report = build(config)
+    assert report.touched_up
+    assert not linked and spare not in manifests
+    assert tree_digest(output) == fresh_digest(root, tmp_path / "fresh")
+
+
+def test_where_hard_links_fail_a_build_leaves_no_spare_tree(
+    make_site: SiteMaker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file system without hard links: the build publishes its site, gives up the spare
+    tree after one try and leaves nothing of it behind."""
+    tries: list[str] = []
+
+    def no_link(source: str, target: str) -> None:
+        tries.append(target)
+        raise OSError(errno.EPERM, "hard links not supported", target)
+
+    monkeypatch.setattr(os, "link", no_link)
+    root, _config = built_newsroom(make_site)
+    assert (root / "output" / "index.html").is_file()
+    assert len(tries) == 1
+    assert sorted(path.name for path in root.iterdir() if path.name.startswith("output")) == [
+        "output"
+    ]
 
 
 def same_file_and_time(now: os.stat_result | None, was: os.stat_result) -> bool:

@@ -2,7 +2,7 @@
 
 Generates a deterministic corpus, then times Gleanery's full build (search off, and the
 search step on its own), a no-change build, three one-dump-changed builds (touch-ups; the
-first one after a full build also makes the spare tree the next ones reuse), one whose
+first one brings up to date the spare tree the full build left), one whose
 title changed (a touch-up too) and one whose date changed (no touch-up), with the peak
 memory of the whole process tree. Hugo and Pelican are timed on the equivalent Markdown
 corpus when they are installed (never installed by this script). Prints a Markdown table.

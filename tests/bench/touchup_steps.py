@@ -6,8 +6,8 @@ of the built site ``SITE`` (a ``.bench/corpus-N`` folder after ``make bench``), 
 prints each step's median over the samples; the dump is restored at the end (the next
 build is then a touch-up too). The figures of docs/performance.md's touch-up section
 come from it. A step's time includes the steps it calls (``publish`` holds the staging
-steps). With ``--without-spare`` each sample first sets the spare tree aside, as after a
-build into a new folder: the touch-up then links every file it keeps into a fresh staging
+steps). With ``--without-spare`` each sample first sets the spare tree aside (as when it
+was deleted, or could not be linked): the touch-up then links every file it keeps into a fresh staging
 tree (``link_from_output``). The spare trees set aside wait in ``SITE/.bench-trash`` for
 the next ``make bench`` to delete them: deleting them here would slow the file creation
 of whatever is timed next.
