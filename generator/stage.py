@@ -494,9 +494,8 @@ class Stage:
         with self.guard():
             swap_in(self.folder, self.output)
         if not fresh:  # the tree this build replaced is the spare now
-            self.spare_left = (
-                (self.previous_marker, self.spare_changes()) if self.previous_marker else None
-            )
+            marker = self.previous_marker
+            self.spare_left = (marker, self.spare_changes()) if marker is not None else None
         elif self.spare_threads and table is not None:
             self.link_spare()
 
@@ -507,8 +506,12 @@ class Stage:
         link the whole site into its staging tree first: 0.4 s of its time at 10,000
         dumps. Made here, with the folders and links shared among threads, it costs the
         full build about as much, once, and every build after it finds a spare to bring
-        up to date. Where hard links fail nothing is left, and the next build links anew.
+        up to date. Where hard links fail nothing is left, and the next build links anew;
+        a folder already where the spare goes (not ours: the build would have reused it)
+        is left alone.
         """
+        if spare_folder(self.output).exists():
+            return
         if link_spare(self.output, self.files, self.spare_threads):
             identity = marker_identity(spare_folder(self.output))
             self.spare_left = (identity, {}) if identity is not None else None

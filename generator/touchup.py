@@ -83,15 +83,6 @@ class Edit:
     document: Document
 
 
-SpareChanges = tuple[tuple[int, int, int], dict[str, str | None]]
-
-
-def spare_of(stage: Stage) -> SpareChanges | None:
-    """What the snapshot keeps of the spare tree ``stage`` left: the tree it replaced, or
-    the one it linked beside a new output."""
-    return stage.spare_left
-
-
 def spare_record(snapshot: Snapshot, files: dict[str, str]) -> SpareRecord | None:
     """The spare tree's record: the output's files with the snapshot's differences."""
     if snapshot.spare is None:
@@ -151,7 +142,7 @@ def take_snapshot(
         skipped=problems_as_data(result.skipped),
         merged=problems_as_data([merge.problem() for merge in merges]),
         paired=sorted({rel for merge in merges for rel in (merge.kept, merge.merged)}),
-        spare=spare_of(stage),
+        spare=stage.spare_left,
     )
 
 
@@ -491,7 +482,7 @@ def publish(
     for position in views.touched:
         snapshot.view_keys[position] = view_keys[order[position]]
     snapshot.marker = identity
-    snapshot.spare = spare_of(stage)
+    snapshot.spare = stage.spare_left
     report = BuildReport(
         output=target,
         articles=len(order),

@@ -489,6 +489,17 @@ def test_a_build_into_a_new_folder_leaves_a_spare_tree_for_the_next_touch_up(
     assert tree_digest(output) == fresh_digest(root, tmp_path / "fresh")
 
 
+def test_a_folder_where_the_spare_goes_is_left_alone(make_site: SiteMaker) -> None:
+    """An empty folder that is not ours where the spare tree would go: the build into a
+    new folder does not replace it (a rename onto an empty folder would)."""
+    root = newsroom(make_site)
+    foreign = root / "output.spare"
+    foreign.mkdir()
+    build(load_config(root / "config.toml"))
+    assert (root / "output" / MARKER).is_file()
+    assert foreign.is_dir() and list(foreign.iterdir()) == []
+
+
 def test_where_hard_links_fail_a_build_leaves_no_spare_tree(
     make_site: SiteMaker, monkeypatch: pytest.MonkeyPatch
 ) -> None:
