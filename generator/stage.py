@@ -183,7 +183,7 @@ class Stage:
             self.lock.acquire()
             remove_leftovers(self.output)
             self.recall_previous()
-            self.spare = take_spare(self.output, self.folder, self.records[1])
+            self.spare = take_spare(self.output, self.folder, self.records[1], self.previous)
         except BaseException as err:
             self.__exit__(type(err), err, None)
             raise

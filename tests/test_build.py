@@ -8,13 +8,15 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator import write
 from generator.build import build
 from generator.config import load_config
 from generator.errors import OutputError
 from generator.fingerprint import LIBRARIES, library_versions
-from generator.write import MARKER, SpareFiles, write_file
+from generator.write import MARKER, SpareFiles, differing, write_file
 from tests.conftest import ARTICLE_EN, ARTICLE_FR, SiteMaker, distinct_article, tree_digest
 
 
@@ -316,6 +318,25 @@ def test_a_spare_known_by_its_differences_holds_the_output_but_for_them() -> Non
     assert spare.left_over(staged) == ["b.html", "gone.html"]
     on_its_own = SpareFiles({}, {"a.html": "1", "b.html": "2"})
     assert on_its_own.left_over(staged) == ["b.html"]
+
+
+files_strategy = st.dictionaries(st.sampled_from("abcdefgh"), st.sampled_from("123"), max_size=8)
+
+
+@given(spare=files_strategy, output=files_strategy, staged=files_strategy)
+def test_a_spare_read_from_its_marker_is_kept_as_its_differences(
+    spare: dict[str, str], output: dict[str, str], staged: dict[str, str]
+) -> None:
+    """A spare tree read whole is kept as how it differs from the output's record: it
+    answers as its whole record would, and holds only the paths where the two differ."""
+    known = differing(spare, output)
+    assert known.base is output
+    for rel in {*spare, *output, "z"}:
+        assert known.held(rel) == spare.get(rel)
+    assert known.left_over(staged) == sorted(spare.keys() - staged.keys())
+    assert set(known.differences) == {
+        rel for rel in {*spare, *output} if spare.get(rel) != output.get(rel)
+    }
 
 
 def test_a_foreign_spare_folder_is_left_alone(make_site: SiteMaker) -> None:
