@@ -157,18 +157,12 @@ def build(
         stale = session is not None and known_stale(session, target, fingerprint)
         skip = force or unreadable or stale
         if not skip:
-            # The marker is read once: whether anything changed, and what a touch-up keeps.
-            recorded = Recorded(marker_identity(target), read_marker(target))
-            previous = unchanged_report(recorded.marker, target, fingerprint, started)
-            if previous is not None:
-                return previous
-            if session is None and cache:
-                touched = touched_up(
-                    config, theme, target, sources, fingerprint, started, write, recorded,
-                    render_workers(executor, None),
-                )  # fmt: skip
-                if touched is not None:
-                    return touched
+            done = shortcut_report(
+                config, theme, target, sources, fingerprint, started, write,
+                render_workers(executor, None) if session is None and cache else 0,
+            )  # fmt: skip
+            if done is not None:
+                return done
         reads = session.reads if session else None
         # A session keeps its documents from build to build, bodies and all.
         store = open_store(target.parent) if session is None else None
@@ -186,6 +180,32 @@ def build(
                     write=write, executor=executor, progress=progress, session=session,
                     snapshot_of=sources if session is None and cache else None,
                 )  # fmt: skip
+
+
+def shortcut_report(
+    config: Config,
+    theme: Theme,
+    target: Path,
+    sources: Sequence[SourceFile],
+    fingerprint: str,
+    started: float,
+    write: WriteFile,
+    touch_up_workers: int,
+) -> BuildReport | None:
+    """The report of a build that needs no full pipeline: nothing changed, or (with
+    ``touch_up_workers``) a touch-up did it; None when the full pipeline must run.
+
+    The output's marker is read once here, for both. It is let go on return: at 50,000
+    dumps its file table is 32 MB of text, which the full pipeline would otherwise hold
+    to the end, and every forked renderer with it.
+    """
+    recorded = Recorded(marker_identity(target), read_marker(target))
+    previous = unchanged_report(recorded.marker, target, fingerprint, started)
+    if previous is not None or not touch_up_workers:
+        return previous
+    return touched_up(
+        config, theme, target, sources, fingerprint, started, write, recorded, touch_up_workers
+    )
 
 
 def touched_up(
