@@ -203,29 +203,12 @@ def shortcut_report(
     previous = unchanged_report(recorded.marker, target, fingerprint, started)
     if previous is not None or not touch_up_workers:
         return previous
-    return touched_up(
-        config, theme, target, sources, fingerprint, started, write, recorded, touch_up_workers
-    )
-
-
-def touched_up(
-    config: Config,
-    theme: Theme,
-    target: Path,
-    sources: Sequence[SourceFile],
-    fingerprint: str,
-    started: float,
-    write: WriteFile,
-    recorded: Recorded,
-    workers: int,
-) -> BuildReport | None:
-    """The report of a touch-up build (see ``touchup``), or None when one does not apply."""
-    from generator.touchup import touch_up
+    from generator.touchup import touch_up  # here: a no-change build needs none of it
 
     salt = site_salt(config, theme)
     return touch_up(
         config, theme, salt, target, sources, fingerprint, started, recorded,
-        write=write, workers=workers,
+        write=write, workers=touch_up_workers,
     )  # fmt: skip
 
 

@@ -96,7 +96,7 @@ def spare_ahead(output: Path, record: BuildRecord) -> BuildRecord | None:
         return None
     try:
         spare = spare_folder(output)
-        if marker_identity(output) != record.marker or spare.exists():
+        if marker_identity(output) != record.marker:
             return None
         identity = marker_identity(spare) if link_spare(output, record.files) else None
     finally:
@@ -510,8 +510,6 @@ class Stage:
         a folder already where the spare goes (not ours: the build would have reused it)
         is left alone.
         """
-        if spare_folder(self.output).exists():
-            return
         if link_spare(self.output, self.files, self.spare_threads):
             identity = marker_identity(spare_folder(self.output))
             self.spare_left = (identity, {}) if identity is not None else None

@@ -406,11 +406,15 @@ def link_tree(source: str, target: str, rels: Iterable[str], workers: int) -> li
 def link_spare(output: Path, rels: Iterable[str], workers: int = 1) -> bool:
     """Make the spare tree of ``output`` now, as hard links to the files ``rels`` (those the
     output's marker records) with a copy of that marker, linked by ``workers`` threads;
-    whether it was made (nothing is left when a file could not be linked).
+    whether it was made (nothing is left when a file could not be linked, and nothing is
+    made over whatever is already where the spare goes: a rename would replace an empty
+    folder that is not ours).
 
     The caller holds the output's lock and has seen that the output holds exactly
-    ``rels`` and that there is no spare tree.
+    ``rels``.
     """
+    if spare_folder(output).exists():
+        return False
     staging = sibling(output, STAGING)
     ordered = sorted(map(safe_rel, rels))
     try:
