@@ -58,6 +58,10 @@ class Spec:
     comments: tuple[str, ...]
 
 
+CORPUS_SEED = 1
+"""The seed of the benchmarks' corpora (``make_spec``)."""
+
+
 def sentence(rng: random.Random, words: list[str]) -> str:
     """A sentence of 12 to 24 words."""
     picked = [rng.choice(words) for _ in range(rng.randint(12, 24))]
@@ -126,7 +130,9 @@ def markdown_text(spec: Spec) -> str:
     return "\n".join(head + body)
 
 
-def write_corpus(target: Path, count: int, *, seed: int = 1, markdown: bool = False) -> None:
+def write_corpus(
+    target: Path, count: int, *, seed: int = CORPUS_SEED, markdown: bool = False
+) -> None:
     """Write ``count`` dumps (and their Markdown twins) and a config.toml under ``target``."""
     for index in range(count):
         spec = make_spec(index, seed)

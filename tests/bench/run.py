@@ -3,8 +3,8 @@
 Generates a deterministic corpus, then times Gleanery's full build (search off, and the
 search step on its own), a no-change build, three one-dump-changed builds (touch-ups; the
 first one brings up to date the spare tree the full build left), one whose
-title changed (a touch-up too) and one whose date changed (no touch-up), with the peak
-memory of the whole process tree. Hugo and Pelican are timed on the equivalent Markdown
+title changed (a touch-up too), one whose date changed, one dump added and the same one
+removed (none of these three a touch-up), with the peak memory of the whole process tree. Hugo and Pelican are timed on the equivalent Markdown
 corpus when they are installed (never installed by this script). Prints a Markdown table.
 """
 
@@ -22,7 +22,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.bench.corpus import write_corpus
+from tests.bench.corpus import CORPUS_SEED, dump_text, make_spec, write_corpus
 
 GLEANERY = [sys.executable, "-m", "generator"]
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -170,6 +170,15 @@ def gleanery_runs(site: Path, count: int) -> list[Measure]:
     lines[dated] = "2013-01-01" if lines[dated] == "2014-01-01" else "2014-01-01"
     changed.write_text("\n".join(lines), encoding="utf-8")
     measures.append(run("gleanery one dump re-dated", [*GLEANERY, "build", "-q"], site))
+    # The usual change to an archive: a new article (dated as the corpus's articles are,
+    # so it lands somewhere in the listings), then the same one removed, which leaves the
+    # corpus as it was for the next run. Neither is a touch-up.
+    spec = make_spec(count, seed=CORPUS_SEED)
+    added = site / "content" / spec.source / f"article-{count:06d}.txt"
+    added.write_text(dump_text(spec), encoding="utf-8")
+    measures.append(run("gleanery one dump added", [*GLEANERY, "build", "-q"], site))
+    added.unlink()
+    measures.append(run("gleanery one dump removed", [*GLEANERY, "build", "-q"], site))
     config.write_text('title = "Benchmark"\nsearch = true\n', encoding="utf-8")
     with_search = run("gleanery build with search (cache warm)", [*GLEANERY, "build", "-q"], site)
     # With search on, only the search bundle holding a changed article is indexed again.
