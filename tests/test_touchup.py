@@ -489,6 +489,21 @@ def test_a_build_into_a_new_folder_leaves_a_spare_tree_for_the_next_touch_up(
     assert tree_digest(output) == fresh_digest(root, tmp_path / "fresh")
 
 
+def test_without_an_atomic_exchange_the_deleted_previous_build_is_replaced_by_links(
+    make_site: SiteMaker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where the kernel cannot exchange two folders, the previous build is deleted at the
+    swap instead of kept: a spare tree is then linked, as after a build into a new folder."""
+    monkeypatch.setattr(write, "exchange", lambda a, b: False)
+    root, config = built_newsroom(make_site)
+    change_body(root / "content" / "herald" / "story-3.txt", "said resident", "said Ada")
+    build(config, force=True)
+    output, spare = root / "output", root / "output.spare"
+    files = [p.relative_to(output) for p in output.rglob("*") if p.is_file()]
+    assert all((spare / rel).samefile(output / rel) for rel in files if rel.name != MARKER)
+    assert not list(root.glob("output.old-*")) and not list(root.glob("output.staging-*"))
+
+
 def test_a_folder_where_the_spare_goes_is_left_alone(make_site: SiteMaker) -> None:
     """An empty folder that is not ours where the spare tree would go: the build into a
     new folder does not replace it (a rename onto an empty folder would)."""
