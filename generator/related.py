@@ -5,7 +5,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Sequence
 
-from generator.model import Page
+from generator.site import Placement
 from generator.slug import slugify
 
 RELATED_COUNT = 3
@@ -16,12 +16,12 @@ TAG_WEIGHT = 2
 SOURCE_WEIGHT = 1
 
 
-def groups_by_position(articles: Sequence[Page]) -> dict[str, list[int]]:
+def groups_by_position(articles: Sequence[Placement]) -> dict[str, list[int]]:
     """Group key (``tag:SLUG`` or ``source:NAME``) -> positions in ``articles``, in order."""
     groups: dict[str, list[int]] = {}
-    for position, page in enumerate(articles):
-        keys = [f"source:{page.document.source_file.source}"]
-        keys += sorted({f"tag:{slugify(tag)}" for tag in page.document.tags})
+    for position, placed in enumerate(articles):
+        keys = [f"source:{placed.source}"]
+        keys += sorted({f"tag:{slugify(tag)}" for tag in placed.tags})
         for key in keys:
             groups.setdefault(key, []).append(position)
     return groups
@@ -50,7 +50,7 @@ def scores_for(position: int, keys: list[str], groups: dict[str, list[int]]) -> 
     return scores
 
 
-def related_urls(articles: Sequence[Page], count: int = RELATED_COUNT) -> dict[str, list[str]]:
+def related_urls(articles: Sequence[Placement], count: int = RELATED_COUNT) -> dict[str, list[str]]:
     """Article url -> urls of up to ``count`` related articles, most related first."""
     groups = groups_by_position(articles)
     memberships: dict[int, list[str]] = {}

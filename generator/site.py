@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from generator.config import Config
 from generator.dates import parse_iso_date
@@ -107,12 +108,39 @@ def document_urls(documents: Sequence[Document], memo: SiteMemo | None = None) -
     return [f"{url}/" for url in unique_slugs(wanted, ids)]
 
 
-def newest_first(pages: Sequence[Page]) -> list[Page]:
-    """Newest first by published (else archived) date; equal dates in path order."""
-    by_path = sorted(pages, key=lambda page: page.document.source_file.rel)
-    return sorted(
-        by_path, key=lambda p: (p.document.date or p.document.archived)[:19], reverse=True
+class Placement(NamedTuple):
+    """What places an article among the others: its address, path, source, dates, tags and
+    language. The order, the listings and the related lists follow from these alone, so a
+    touch-up build can work them out again without the documents (``touchup``)."""
+
+    url: str
+    rel: str
+    source: str
+    date: str | None
+    archived: str
+    tags: tuple[str, ...]
+    lang: str | None
+
+
+def placement(page: Page) -> Placement:
+    """Where ``page`` (an article) stands among the others."""
+    document = page.document
+    source = document.source_file
+    return Placement(
+        page.url,
+        source.rel,
+        source.source,
+        document.date,
+        document.archived,
+        document.tags,
+        document.lang,
     )
+
+
+def newest_first(placed: Sequence[Placement]) -> list[Placement]:
+    """Newest first by published (else archived) date; equal dates in path order."""
+    by_path = sorted(placed, key=lambda p: p.rel)
+    return sorted(by_path, key=lambda p: (p.date or p.archived)[:19], reverse=True)
 
 
 def placed_pages(
@@ -151,19 +179,19 @@ def document_counts(document: Document) -> tuple[int, int]:
     return text_counts(html_text(document.html))
 
 
-def paginate(pages: Sequence[Page], per_page: int) -> tuple[tuple[str, ...], ...]:
-    """The pages' addresses split into pages of ``per_page``; an empty list still has one
-    (empty) page."""
-    urls = [page.url for page in pages]
+def paginate(placed: Sequence[Placement], per_page: int) -> tuple[tuple[str, ...], ...]:
+    """The articles' addresses split into pages of ``per_page``; an empty list still has
+    one (empty) page."""
+    urls = [p.url for p in placed]
     chunks = tuple(tuple(urls[i : i + per_page]) for i in range(0, len(urls), per_page))
     return chunks or ((),)
 
 
-def source_listings(articles: Sequence[Page], config: Config) -> list[Listing]:
+def source_listings(articles: Sequence[Placement], config: Config) -> list[Listing]:
     """One listing per source folder, sorted by folder name."""
-    by_source: dict[str, list[Page]] = {}
-    for page in articles:
-        by_source.setdefault(page.document.source_file.source, []).append(page)
+    by_source: dict[str, list[Placement]] = {}
+    for placed in articles:
+        by_source.setdefault(placed.source, []).append(placed)
     return [
         Listing(
             key=f"source:{name}",
@@ -175,16 +203,18 @@ def source_listings(articles: Sequence[Page], config: Config) -> list[Listing]:
     ]
 
 
-def listing(key: str, title: str, base_url: str, pages: Sequence[Page], config: Config) -> Listing:
+def listing(
+    key: str, title: str, base_url: str, pages: Sequence[Placement], config: Config
+) -> Listing:
     """One paginated listing."""
     return Listing(key=key, title=title, base_url=base_url, pages=paginate(pages, config.per_page))
 
 
-def tag_groups(articles: Sequence[Page]) -> dict[str, tuple[str, list[Page]]]:
+def tag_groups(articles: Sequence[Placement]) -> dict[str, tuple[str, list[Placement]]]:
     """Tag slug -> (display name, articles); spellings sharing a slug merge, the smallest shows."""
-    groups: dict[str, tuple[str, list[Page]]] = {}
+    groups: dict[str, tuple[str, list[Placement]]] = {}
     for page in articles:
-        for tag in page.document.tags:
+        for tag in page.tags:
             slug = slugify(tag)
             name, pages = groups.get(slug, (tag, []))
             if not pages or pages[-1] is not page:
@@ -193,7 +223,7 @@ def tag_groups(articles: Sequence[Page]) -> dict[str, tuple[str, list[Page]]]:
     return groups
 
 
-def tag_listings(articles: Sequence[Page], config: Config) -> list[Listing]:
+def tag_listings(articles: Sequence[Placement], config: Config) -> list[Listing]:
     """One listing per tag, sorted by address."""
     groups = tag_groups(articles)
     return [
@@ -202,21 +232,23 @@ def tag_listings(articles: Sequence[Page], config: Config) -> list[Listing]:
     ]
 
 
-def article_month(page: Page) -> str:
+def article_month(placed: Placement) -> str:
     """``YYYY-MM`` of the article's date (published, else archived); ``0000-00`` if none."""
-    day = parse_iso_date(page.document.date or page.document.archived)
+    day = parse_iso_date(placed.date or placed.archived)
     return f"{day.year:04d}-{day.month:02d}" if day else "0000-00"
 
 
-def grouped(articles: Sequence[Page], key: Callable[[Page], str]) -> dict[str, list[Page]]:
+def grouped(
+    articles: Sequence[Placement], key: Callable[[Placement], str]
+) -> dict[str, list[Placement]]:
     """Articles by ``key``, each group keeping the newest-first order."""
-    groups: dict[str, list[Page]] = {}
+    groups: dict[str, list[Placement]] = {}
     for page in articles:
         groups.setdefault(key(page), []).append(page)
     return groups
 
 
-def date_listings(articles: Sequence[Page], config: Config) -> list[Listing]:
+def date_listings(articles: Sequence[Placement], config: Config) -> list[Listing]:
     """One listing per year, newest first, each followed by its months, newest first."""
     result = []
     month_of = {page.url: article_month(page) for page in articles}
@@ -230,18 +262,13 @@ def date_listings(articles: Sequence[Page], config: Config) -> list[Listing]:
     return result
 
 
-def language_listings(articles: Sequence[Page], config: Config) -> list[Listing]:
+def language_listings(articles: Sequence[Placement], config: Config) -> list[Listing]:
     """One listing per article language, by code."""
-    langs = grouped(articles, lambda p: page_lang(p, config))
+    langs = grouped(articles, lambda p: p.lang or config.language)
     return [
         listing(f"lang:{code}", code, f"languages/{slugify(code)}/", langs[code], config)
         for code in sorted(langs)
     ]
-
-
-def page_lang(page: Page, config: Config) -> str:
-    """The language of a page's content: its own, else the site's."""
-    return page.document.lang or config.language
 
 
 def listings_of(site: Site, kind: str) -> list[Listing]:
@@ -276,20 +303,36 @@ def assemble_site(
 
 def site_of(placed: Sequence[Page], config: Config) -> Site:
     """The site of these placed pages: order and listings."""
-    articles = newest_first([p for p in placed if p.document.is_article])
+    articles = {page.url: page for page in placed if page.document.is_article}
+    arranged = arrangement(list(map(placement, articles.values())), config)
     pages = tuple(sorted((p for p in placed if not p.document.is_article), key=lambda p: p.url))
+    return Site(
+        articles=tuple(articles[url] for url in arranged.order),
+        pages=pages,
+        listings=arranged.listings,
+        sources=arranged.sources,
+    )
+
+
+class Arrangement(NamedTuple):
+    """The articles' order (addresses, newest first), listings and source counts."""
+
+    order: list[str]
+    listings: tuple[Listing, ...]
+    sources: tuple[tuple[str, int], ...]
+
+
+def arrangement(placed: Sequence[Placement], config: Config) -> Arrangement:
+    """How articles placed so are ordered and listed."""
+    articles = newest_first(placed)
     home = Listing("home", config.title, "", paginate(articles, config.per_page))
     sources = source_listings(articles, config)
     counts = tuple((lst.key.split(":", 1)[1], sum(map(len, lst.pages))) for lst in sources)
-    return Site(
-        articles=tuple(articles),
-        pages=pages,
-        listings=(
-            home,
-            *sources,
-            *tag_listings(articles, config),
-            *date_listings(articles, config),
-            *language_listings(articles, config),
-        ),
-        sources=counts,
+    listings = (
+        home,
+        *sources,
+        *tag_listings(articles, config),
+        *date_listings(articles, config),
+        *language_listings(articles, config),
     )
+    return Arrangement([p.url for p in articles], listings, counts)

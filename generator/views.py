@@ -10,7 +10,7 @@ from generator.config import Config
 from generator.markup import is_safe_url
 from generator.model import Block, Comment, Listing, OpenBody, PackedBody, Page
 from generator.reading import excerpt
-from generator.site import article_month
+from generator.site import article_month, placement
 from generator.slug import slugify
 
 
@@ -188,7 +188,7 @@ def article_view(page: Page, config: Config, listings: dict[str, Listing]) -> Ar
         excerpt=excerpt(doc.blocks) if doc.excerpt is None else doc.excerpt,
         body=doc.body,
         tag_links=tag_links(doc.tags, listings),
-        month_url=listings[f"month:{article_month(page)}"].base_url,
+        month_url=listings[f"month:{article_month(placement(page))}"].base_url,
     )
 
 
