@@ -5,7 +5,7 @@ Nothing is rendered until a file's bytes are asked for, and nothing is written h
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container, Iterable, Iterator, Mapping
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property, partial
 from itertools import chain, islice
@@ -47,6 +47,9 @@ from generator.views import (
     related_link,
     text_twin_path,
 )
+
+FEEDS = ("source", "tag")
+"""The kinds of listing with a feed of their own (sources before tags, as listed)."""
 
 
 def root_of(url: str) -> str:
@@ -478,8 +481,14 @@ class Renderer:
     def feed_entries(self) -> list[tuple[str, str, list[str]]]:
         """(listing address, title, addresses of its newest articles) of every feed: the
         archive's, then one per source and per tag."""
-        feeds = [("", self.config.title, self.order[:FEED_SIZE])]
-        for listing in [*listings_of(self.site, "source"), *listings_of(self.site, "tag")]:
+        return self.feeds_of(self.site.listings, self.order)
+
+    def feeds_of(
+        self, listings: Sequence[Listing], order: Sequence[str]
+    ) -> list[tuple[str, str, list[str]]]:
+        """``feed_entries`` of a site with these ``listings`` and articles in ``order``."""
+        feeds = [("", self.config.title, list(order[:FEED_SIZE]))]
+        for listing in (lst for lst in listings if lst.key.split(":", 1)[0] in FEEDS):
             urls = list(islice(chain.from_iterable(listing.pages), FEED_SIZE))
             title = f"{self.listing_title(listing)} · {self.config.title}"
             feeds.append((listing.base_url, title, urls))
@@ -507,7 +516,7 @@ class Renderer:
     def machine_files(self, html_paths: list[str]) -> list[Planned]:
         """robots.txt, index.json and (with a base URL) sitemap.xml."""
         base = self.config.base_url
-        files = [Planned("robots.txt", digest_of(self.common_key, base), partial(robots_txt, base))]
+        files = [self.robots_file()]
         if self.keeps:  # a session: the records of unchanged articles are kept
             records = self.memo.records
             files.append(self.index_file(lambda: records.encoded(self.article_views)))
@@ -519,6 +528,10 @@ class Renderer:
             make = partial(sitemap_xml, html_paths, base, lastmod)
             files.append(Planned("sitemap.xml", key, make))
         return files
+
+    def robots_file(self) -> Planned:
+        base = self.config.base_url
+        return Planned("robots.txt", digest_of(self.common_key, base), partial(robots_txt, base))
 
     def index_file(self, records: Callable[[], Iterable[bytes]]) -> Planned:
         """index.json: every article's encoded record (given by ``records``), newest first."""

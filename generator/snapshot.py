@@ -28,12 +28,13 @@ from generator.render_memo import digest_of
 from generator.site import wanted_slug
 
 SNAPSHOT = "snapshot.marshal"
-FORMAT = 3
+FORMAT = 4
 """Bumped whenever the snapshot's fields or layout change: an older one is then ignored."""
 HEAD_LENGTH = 4
 """Bytes of the length of the head record (format, salt, folder) that starts the file."""
 
 ProblemData = list[list[object]]
+PlacedData = tuple[str, str | None, str, tuple[str, ...], str | None]
 HolderData = tuple[tuple[bytes, bytes], bytes, dict[int, list[int]]]
 """``FoldHolders`` as plain data."""
 
@@ -172,6 +173,9 @@ class Snapshot:
     view_keys: list[str]
     related: list[tuple[int, ...]]
     """The positions of each article's related articles."""
+    placed: list[PlacedData]
+    """What places each article among the others, beside its address and path (source,
+    dates, tags, language: a ``Placement``'s other fields)."""
     listings: list[tuple[str, str, str, tuple[tuple[int, ...], ...]]]
     """Key, title, address and pages (article positions) of every listing."""
     sources: tuple[tuple[str, int], ...]

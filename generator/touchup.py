@@ -22,6 +22,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
+from typing import NamedTuple
 
 from generator.batch import Failure, Job, read_batch
 from generator.cache import ParseCache
@@ -38,17 +39,20 @@ from generator.crossdump import (
     similarity,
 )
 from generator.errors import problems_as_data, problems_from_data
+from generator.feeds import feed_path
 from generator.gather import ReadResult, read_key
 from generator.machine_files import encoded_record, index_records
 from generator.model import Document, Listing, Site, SourceFile
 from generator.read import Understood, make_document, read_settings
+from generator.related import related_urls
 from generator.render import ArticleTable, Renderer
 from generator.render_memo import digest_of, own_key
 from generator.report import BuildReport
-from generator.site import make_page
+from generator.site import Placement, arrangement, make_page, placement, wanted_slug
 from generator.snapshot import (
     FoldCounts,
     FoldHolders,
+    PlacedData,
     Snapshot,
     fold_tables,
     layout_digest,
@@ -57,8 +61,15 @@ from generator.snapshot import (
     snapshot_path,
 )
 from generator.stage import BuildRecord, Planned, Recorded, Stage, marker_identity
-from generator.theme import Theme
-from generator.views import ArticleView, PageLink, RelatedLink, article_view
+from generator.theme import Theme, static_files
+from generator.views import (
+    ArticleView,
+    PageLink,
+    RelatedLink,
+    article_view,
+    markdown_twin_path,
+    text_twin_path,
+)
 from generator.write import SpareFiles, SpareRecord, WriteFile, recorded_files
 
 MAX_TOUCHED = 16
@@ -81,6 +92,14 @@ class Edit:
     source: SourceFile
     position: int
     document: Document
+    moved: bool = False
+    """Whether its date, tags or language changed (its place among the others)."""
+
+
+def placed_data(placed: Placement) -> PlacedData:
+    """What the snapshot keeps of an article's placement (its address and path are kept
+    apart)."""
+    return (placed.source, placed.date, placed.archived, placed.tags, placed.lang)
 
 
 def spare_record(snapshot: Snapshot, files: dict[str, str]) -> SpareRecord | None:
@@ -126,6 +145,7 @@ def take_snapshot(
         own_keys=[renderer.own_keys[url] for url in order],
         view_keys=[renderer.view_keys[url] for url in order],
         related=[tuple(position[other] for other in related.get(url, ())) for url in order],
+        placed=[placed_data(placement(page)) for page in site.articles],  # in ``order``
         links=[(v.title, v.source_title, v.date, v.lang) for v in views],
         listings=[
             (lst.key, lst.title, lst.base_url, positions(lst.pages, position))
@@ -245,7 +265,8 @@ def edited(
         return None
     reader.paths.pop(read_key(earlier, read_settings(earlier, config)), None)
     old, new = make_document(source, before, config), make_document(source, after, config)
-    if layout_digest(new, config) != snapshot.layout[rel] or rel in reader.paired:
+    moved = layout_digest(new, config) != snapshot.layout[rel]
+    if (moved and not movable(old, new, config)) or rel in reader.paired:
         return None
     if not copies_none(new, block_keys(old), reader, long):
         return None
@@ -257,7 +278,14 @@ def edited(
             return None  # a paragraph now in or out of the repeated ones
         counts.add(gone, -1)
         counts.add(came, 1)
-    return Edit(source, snapshot.articles[rel], reader.cleaned(new))
+    return Edit(source, snapshot.articles[rel], reader.cleaned(new), moved)
+
+
+def movable(old: Document, new: Document, config: Config) -> bool:
+    """Whether a touch-up can move an article whose layout facts changed: its address
+    stands (the same slug asked for, still published or not), and no sitemap lists every
+    article's date."""
+    return not config.base_url and old.draft == new.draft and wanted_slug(old) == wanted_slug(new)
 
 
 def copies_none(
@@ -286,6 +314,88 @@ def copies_none(
             if other.is_article and similarity(words, shingles(other)) >= SAME_ARTICLE:
                 return False
     return long.move(holder, old_keys - new_keys, new_keys - old_keys)
+
+
+class Rearranged(NamedTuple):
+    """How moving some articles changed the snapshot's tables (see ``rearrange``)."""
+
+    edits: dict[int, Edit]
+    """The edits by their new positions."""
+    relisted: set[int]
+    """The positions of the articles whose related lists changed."""
+    earlier: list[int]
+    """The earlier position of the article at each position."""
+    order: list[str]
+    listings: tuple[Listing, ...]
+    view_keys: list[str]
+    own_keys: list[str]
+    """The order, listings and keys before."""
+
+
+def rearrange(snapshot: Snapshot, edits: dict[int, Edit], config: Config) -> Rearranged:
+    """Place the snapshot's articles again, the edited ones by their new facts: order,
+    listings and related lists worked out anew, and every table by position reordered to
+    match (the keys and links are still those before the edits)."""
+    order = snapshot.order
+    rels = [""] * len(order)
+    for rel, position in snapshot.articles.items():
+        rels[position] = rel
+    placed = [
+        Placement(url, rel, *facts)
+        for url, rel, facts in zip(order, rels, snapshot.placed, strict=True)
+    ]
+    for position, edit in edits.items():
+        document = edit.document
+        placed[position] = Placement(
+            order[position],
+            edit.source.rel,
+            edit.source.source,
+            document.date,
+            document.archived,
+            document.tags,
+            document.lang,
+        )
+    arranged = arrangement(placed, config)
+    if arranged.sources != snapshot.sources:
+        raise StaleSnapshotError("source counts")
+    now = {url: position for position, url in enumerate(arranged.order)}
+    by_url = {url: position for position, url in enumerate(order)}
+    earlier = [by_url[url] for url in arranged.order]
+    related = related_urls([placed[position] for position in earlier])
+    before = [[order[other] for other in related_to] for related_to in snapshot.related]
+    relisted = {
+        position
+        for position, url in enumerate(arranged.order)
+        if related.get(url, []) != before[earlier[position]]
+    }
+    old_listings = listings_of_snapshot(snapshot)
+    view_keys, own_keys = snapshot.view_keys, snapshot.own_keys
+    snapshot.order = arranged.order
+    snapshot.articles = {rels[was]: position for position, was in enumerate(earlier)}
+    snapshot.own_keys = [snapshot.own_keys[was] for was in earlier]
+    snapshot.view_keys = [snapshot.view_keys[was] for was in earlier]
+    snapshot.links = [snapshot.links[was] for was in earlier]
+    snapshot.placed = [placed_data(placed[was]) for was in earlier]
+    snapshot.related = [
+        tuple(now[other] for other in related.get(url, ())) for url in arranged.order
+    ]
+    snapshot.listings = [
+        (lst.key, lst.title, lst.base_url, positions(lst.pages, now)) for lst in arranged.listings
+    ]
+    moved = {
+        now[order[position]]: replace(edit, position=now[order[position]])
+        for position, edit in edits.items()
+    }
+    return Rearranged(moved, relisted, earlier, order, old_listings, view_keys, own_keys)
+
+
+def listings_of_snapshot(snapshot: Snapshot) -> tuple[Listing, ...]:
+    """The listings the snapshot records, with the articles' addresses."""
+    order = snapshot.order
+    return tuple(
+        Listing(key, title, base_url, tuple(tuple(order[i] for i in chunk) for chunk in pages))
+        for key, title, base_url, pages in snapshot.listings
+    )
 
 
 class LazyViews(Mapping[str, ArticleView]):
@@ -435,12 +545,15 @@ def publish(
     """Stage the output again with only the touched files planned anew, and swap it in;
     the snapshot of the result and the build's report (timed by the caller)."""
     config = reader.config
+    moved = any(edit.moved for edit in edits.values())
+    rearranged = rearrange(snapshot, edits, config) if moved else None
+    if rearranged is not None:
+        edits = rearranged.edits
     order = snapshot.order
-    listings = tuple(
-        Listing(key, title, base_url, tuple(tuple(order[i] for i in chunk) for chunk in pages))
-        for key, title, base_url, pages in snapshot.listings
-    )
+    listings = listings_of_snapshot(snapshot)
     views = LazyViews(snapshot, reader, edits)
+    if rearranged is not None:
+        views.touched.update(rearranged.relisted)
     site = Site(articles=(), pages=(), listings=listings, sources=snapshot.sources)
     table = ArticleTable(order=order, views=views, view_keys={}, own_keys={})
     nav = [PageLink(title, url) for title, url in snapshot.nav]
@@ -452,14 +565,31 @@ def publish(
     if renderer.common_key != snapshot.common_key:
         raise StaleSnapshotError("common key")
     files, keys = recorded_files(marker)
-    planned = touched_files(renderer, views.touched, edits, target)
     listed = list(keys)
-    indexed = set(listed[snapshot.plan_count :])
-    if len(listed) < snapshot.plan_count or any(p not in keys or p in indexed for p in planned):
+    if len(listed) < snapshot.plan_count:
         raise StaleSnapshotError("output marker")
+    records = index_records((target / "index.json").read_bytes())
+    if records is None or len(records) != len(order):
+        raise StaleSnapshotError("index.json")
+    if rearranged is None:
+        planned = touched_files(renderer, views.touched, edits, records)
+        indexed = set(listed[snapshot.plan_count :])
+        if any(p not in keys or p in indexed for p in planned):
+            raise StaleSnapshotError("output marker")
+        paths = None
+    else:
+        records = [records[was] for was in rearranged.earlier]
+        paths, fresh = rearranged_files(renderer, views.touched, rearranged, edits, records)
+        planned = {item.path: item for item in fresh if keys.get(item.path) != item.key}
+        if any(path not in keys for path in paths if path not in planned):
+            raise StaleSnapshotError("output marker")
     record = BuildRecord(snapshot.marker, files, keys)
     with Stage(target, write, records=(record, spare_record(snapshot, files))) as stage:
-        stage.add_recorded_plan(snapshot.plan_count, planned, stale, workers)
+        if paths is None:
+            stage.add_recorded_plan(snapshot.plan_count, planned, stale, workers)
+        else:
+            stage.add_as_recorded(paths, planned, stale, workers)
+            snapshot.plan_count = len(paths)
         warnings = stage.finish_site(
             renderer.indexed() if config.search else [],
             search=config.search,
@@ -479,6 +609,7 @@ def publish(
     for edit in edits.values():
         snapshot.files[edit.source.rel] = (edit.source.size, edit.source.mtime_ns)
         snapshot.own_keys[edit.position] = own_keys[order[edit.position]]
+        snapshot.layout[edit.source.rel] = layout_digest(edit.document, config)
     for position in views.touched:
         snapshot.view_keys[position] = view_keys[order[position]]
     snapshot.marker = identity
@@ -505,10 +636,11 @@ def stale(rel: str) -> bytes:
 
 
 def touched_files(
-    renderer: Renderer, positions: set[int], edits: dict[int, Edit], target: Path
+    renderer: Renderer, positions: set[int], edits: dict[int, Edit], records: list[bytes]
 ) -> dict[str, Planned]:
     """The files that show the articles at ``positions`` (the changed ones and those whose
-    related links changed), planned anew, by path; index.json with the changed records."""
+    related links changed), planned anew, by path; index.json with the changed records
+    (the output's ``records`` otherwise)."""
     order = renderer.order
     touched = {order[position] for position in positions}
     last = len(order) - 1
@@ -528,10 +660,68 @@ def touched_files(
     for listing_url, title, urls in renderer.feed_entries():
         if touched.intersection(urls):
             planned.append(renderer.feed_file(listing_url, title, urls))
-    records = index_records((target / "index.json").read_bytes())
-    if records is None or len(records) != len(order):
-        raise StaleSnapshotError("index.json")
+    planned.append(index_file(renderer, edits, records))
+    return {p.path: p for p in planned}
+
+
+def index_file(renderer: Renderer, edits: dict[int, Edit], records: list[bytes]) -> Planned:
+    """index.json of ``records`` (the output's, in the current order), the edited
+    articles' made anew."""
+    order = renderer.order
     for position in edits:
         records[position] = encoded_record(renderer.views_by_url[order[position]])
-    planned.append(renderer.index_file(lambda: records))
-    return {p.path: p for p in planned}
+    return renderer.index_file(lambda: records)
+
+
+def inputs_before(rearranged: Rearranged, position: int, common: str) -> tuple[str | None, ...]:
+    """What the files of the article at ``position`` before the rearrangement were keyed by."""
+    keys = rearranged.view_keys
+    before = keys[position - 1] if position > 0 else None
+    after = keys[position + 1] if position + 1 < len(keys) else None
+    return (common, keys[position], before, after, rearranged.own_keys[position])
+
+
+def rearranged_files(
+    renderer: Renderer,
+    positions: set[int],
+    rearranged: Rearranged,
+    edits: dict[int, Edit],
+    records: list[bytes],
+) -> tuple[list[str], list[Planned]]:
+    """Every file of a site whose articles moved (see ``rearrange``), in the order a full
+    build plans them, and the files planned anew: those of the articles whose inputs
+    changed (a new key, or new neighbours), every overview and listing page (their keys
+    tell which changed), the feeds whose entries changed or show one of the articles at
+    ``positions``, and index.json. The others (stand-alone pages, robots.txt, static
+    files) stand as the output holds them."""
+    paths: list[str] = []
+    fresh: list[Planned] = []
+    for url, was in zip(renderer.order, rearranged.earlier, strict=True):
+        inputs = renderer.article_inputs(url)
+        if inputs == inputs_before(rearranged, was, renderer.common_key):
+            paths += (f"{url}index.html", text_twin_path(url), markdown_twin_path(url))
+        else:
+            files = renderer.article_files(url, inputs)
+            paths += (item.path for item in files)
+            fresh += files
+    paths += [f"{link.url}index.html" for link in renderer.nav_pages]
+    shown = list(renderer.overview())
+    for listing in renderer.site.listings:
+        shown.extend(renderer.listing(listing))
+    paths += [item.path for item in shown]
+    fresh += shown
+    touched = {renderer.order[position] for position in positions}
+    before = {
+        url: (title, urls)
+        for url, title, urls in renderer.feeds_of(rearranged.listings, rearranged.order)
+    }
+    for listing_url, title, urls in renderer.feed_entries():
+        if before.get(listing_url) == (title, urls) and not touched.intersection(urls):
+            paths.append(feed_path(listing_url))
+        else:
+            fresh.append(renderer.feed_file(listing_url, title, urls))
+            paths.append(fresh[-1].path)
+    fresh.append(index_file(renderer, edits, records))
+    paths += ["robots.txt", fresh[-1].path]
+    paths += [path for path, _ in static_files(renderer.theme)]
+    return paths, fresh

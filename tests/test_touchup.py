@@ -231,6 +231,37 @@ def test_a_new_title_is_touched_up_with_every_page_that_links_it(
     assert (full.rendered, full_marker) == (0, marker)
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "shown_at"),
+    [
+        ('date = "2024-04-04"', 'date = "2023-06-05"', "years/2023/06"),  # a new year and month
+        ('date = "2024-04-04"', 'date = "2024-01-01"', "years/2024/01"),  # another month
+        ('tags = ["rivers"]', 'tags = ["rivers", "ferries"]', "tags/ferries"),  # a new tag
+        ('tags = ["rivers"]', 'tags = ["markets"]', "tags/markets"),  # other related articles
+    ],
+)
+def test_a_new_date_or_new_tags_move_the_article_in_a_touch_up(
+    make_site: SiteMaker, tmp_path: Path, old: str, new: str, shown_at: str
+) -> None:
+    """Its address stands, so the order, listings and related lists are worked out again
+    from the snapshot: listing pages appear and go, and what the keys show changed is
+    rendered, exactly as a full build would."""
+    root, config = built_newsroom(make_site)
+    dump = root / "content" / "herald" / "story-3.txt"
+    change_body(dump, old, new)
+    report = build(config)
+    assert report.touched_up
+    listing = root / "output" / shown_at / "index.html"
+    assert "Story 3" in listing.read_text(encoding="utf-8")
+    assert tree_digest(root / "output") == fresh_digest(root, tmp_path / "fresh")
+    marker = (root / "output" / MARKER).read_text(encoding="utf-8")
+    full, full_marker = rebuilt_from_scratch(root)
+    assert (full.rendered, full_marker) == (0, marker)
+    change_body(dump, new, old)  # and back, from the touch-up's own snapshot
+    assert build(config).touched_up
+    assert tree_digest(root / "output") == fresh_digest(root, tmp_path / "again")
+
+
 def test_a_new_title_that_names_the_address_takes_the_full_build(
     make_site: SiteMaker, tmp_path: Path
 ) -> None:
