@@ -3,15 +3,17 @@ what they touch, working from that build's snapshot (``snapshot``) instead of re
 assembling and viewing the whole archive again.
 
 It applies only when nothing else changed (code, configuration, theme, output folder, the
-set of inputs), each changed file was and still is a published article with the same
-layout facts (so every address, order and listing stands) and the same warnings, and the
-cross-dump step's counts show that the change reaches no other dump: no paragraph of its
-source crosses the repeated-paragraph threshold and no long block is shared with another
-dump. Then what it renders is exactly what a full build would render again: the changed
-articles' files, their neighbours' pages, the listing pages and feeds that show them and
-index.json; every other file keeps the key the output recorded. Anything else, or a file
-to keep that is missing from the output, and the full build runs instead (and writes a
-fresh snapshot).
+set of inputs), each changed file was and still is a published article at the same
+address with the same warnings, and the cross-dump step's counts show that the change
+reaches no other dump: no paragraph of its source crosses the repeated-paragraph
+threshold and no long block is shared with another dump. Then what it renders is exactly
+what a full build would render again: the changed articles' files, their neighbours'
+pages, the listing pages and feeds that show them and index.json; every other file keeps
+the key the output recorded. An article whose date, tags or language changed moves among
+the others: the order, listings and related lists are worked out again from the
+placements the snapshot keeps (``rearrange``), and every listing page is planned, its key
+deciding whether it is rendered. Anything else, or a file to keep that is missing from
+the output, and the full build runs instead (and writes a fresh snapshot).
 """
 
 from __future__ import annotations

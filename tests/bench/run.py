@@ -154,8 +154,8 @@ def gleanery_runs(site: Path, count: int) -> list[Measure]:
             run(f"gleanery one dump changed, {label}", [*GLEANERY, "build", "-q"], site)
         )
     # A new title is a touch-up that also renders the pages relating to the article; a
-    # new date moves it in its listings: no touch-up, the whole archive is read and
-    # planned again (only the files it shows on are rendered).
+    # new date is one too, which moves it in its listings: the order, listings and related
+    # lists are worked out again from the snapshot, and every listing page is planned.
     lines = changed.read_text(encoding="utf-8").split("\n")
     title = next(n for n, line in enumerate(lines) if len(line.split()) >= 5)  # after the menu
     # Toggled, not prefixed again on every run: the corpus is reused, and a title grown
