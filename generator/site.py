@@ -91,20 +91,32 @@ def layout_of(documents: Sequence[Document], config: Config) -> Layout:
 
 def document_urls(documents: Sequence[Document], memo: SiteMemo | None = None) -> list[str]:
     """Site-relative addresses, unique, each depending only on its own file and clashes."""
-    folders = [source_slug(d.source_file.source) if d.source_file.source else "" for d in documents]
     known = memo.slugs if memo is not None else {}
     slugs = {}
     wanted = []
-    for folder, document in zip(folders, documents, strict=True):
+    for document in documents:
         facts = (document.source_file.rel, document.slug_hint, document.title)
         slug = known.get(facts) or wanted_slug(document)
         slugs[facts] = slug
-        if not folder and slug in RESERVED_TOP:
-            slug = f"{slug}-page"
-        wanted.append(f"{folder}/{slug}" if folder else slug)
+        wanted.append(wanted_address(document, slug))
     if memo is not None:
         memo.slugs = slugs
-    ids = [d.source_file.rel for d in documents]
+    return unique_addresses(wanted, [d.source_file.rel for d in documents])
+
+
+def wanted_address(document: Document, slug: str) -> str:
+    """The address a document asks for with the slug it asks for (``wanted_slug``), before
+    clashes: in its source's folder; at the top, with a suffix where the site uses the
+    name."""
+    source = document.source_file.source
+    if source:
+        return f"{source_slug(source)}/{slug}"
+    return f"{slug}-page" if slug in RESERVED_TOP else slug
+
+
+def unique_addresses(wanted: Sequence[str], ids: Sequence[str]) -> list[str]:
+    """The addresses of documents asking for ``wanted`` (by path, ``ids``), made unique
+    (``unique_slugs``: independent of their order)."""
     return [f"{url}/" for url in unique_slugs(wanted, ids)]
 
 

@@ -28,7 +28,7 @@ from generator.render_memo import digest_of
 from generator.site import wanted_slug
 
 SNAPSHOT = "snapshot.marshal"
-FORMAT = 4
+FORMAT = 5
 """Bumped whenever the snapshot's fields or layout change: an older one is then ignored."""
 HEAD_LENGTH = 4
 """Bytes of the length of the head record (format, salt, folder) that starts the file."""
@@ -161,12 +161,16 @@ class Snapshot:
     """The output folder."""
     marker: tuple[int, int, int]
     """Inode, size and time of the output's marker: the snapshot holds while they do."""
-    files: dict[str, tuple[int, int]]
-    """Size and modification time of every input found, by relative path."""
+    files: dict[str, tuple[int, int] | None]
+    """Size and modification time of every input found, by relative path; None for an
+    article a touch-up removed (its path keeps its number in the fold tables)."""
     articles: dict[str, int]
     """Each published article's position in ``order``, by relative path."""
     layout: dict[str, str]
     """A digest of each published article's layout facts (``layout_digest``)."""
+    addresses: dict[str, tuple[str, str]]
+    """The address each published document (pages too) asks for (``wanted_address``) and
+    the one it has, by relative path."""
     order: list[str]
     """The articles' addresses, newest first."""
     own_keys: list[str]
@@ -256,16 +260,17 @@ def field_values(snapshot: Snapshot) -> tuple[Any, ...]:
     return tuple(getattr(snapshot, f.name) for f in fields(snapshot))
 
 
-def layout_digest(document: Document, config: Config) -> str:
+def layout_digest(document: Document, config: Config, slug: str | None = None) -> str:
     """What decides a document's place in the site, short of its path: kind, the slug it
     asks for, dates, tags, language and draft flag. Its title counts only through the
     slug (a readable file name gives the slug, else the title does); other pages show it
     in related links, which a touch-up follows. The archived date decides nothing while a
-    published date orders and files the article, unless the sitemap lists it."""
+    published date orders and files the article, unless the sitemap lists it. ``slug``:
+    its ``wanted_slug``, when known."""
     archived = document.archived if config.base_url or not document.date else None
     return digest_of(
         document.source_file.kind,
-        wanted_slug(document),
+        wanted_slug(document) if slug is None else slug,
         document.date,
         archived,
         document.tags,

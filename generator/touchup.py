@@ -50,7 +50,15 @@ from generator.related import related_urls
 from generator.render import ArticleTable, Renderer
 from generator.render_memo import digest_of, own_key
 from generator.report import BuildReport
-from generator.site import Placement, arrangement, make_page, placement, wanted_slug
+from generator.site import (
+    Placement,
+    arrangement,
+    make_page,
+    placement,
+    unique_addresses,
+    wanted_address,
+    wanted_slug,
+)
 from generator.snapshot import (
     FoldCounts,
     FoldHolders,
@@ -134,14 +142,19 @@ def take_snapshot(
     numbers = {source.rel: number for number, source in enumerate(sources)}
     prose, long = fold_tables(result.documents, numbers, (merge.merged for merge in merges))
     views = [renderer.views_by_url[url] for url in order]
+    articles = {page.document.source_file.rel: page for page in site.articles}
+    pages = {page.document.source_file.rel: page for page in site.pages}
+    slugs = {rel: wanted_slug(page.document) for rel, page in (*articles.items(), *pages.items())}
     return Snapshot(
         salt=salt,
         target=str(target),
         marker=identity,
         files={source.rel: (source.size, source.mtime_ns) for source in sources},
         articles={p.document.source_file.rel: position[p.url] for p in site.articles},
-        layout={
-            p.document.source_file.rel: layout_digest(p.document, config) for p in site.articles
+        layout={rel: layout_digest(p.document, config, slugs[rel]) for rel, p in articles.items()},
+        addresses={
+            rel: (wanted_address(p.document, slugs[rel]), p.url)
+            for rel, p in (*articles.items(), *pages.items())
         },
         order=list(order),
         own_keys=[renderer.own_keys[url] for url in order],
@@ -185,21 +198,43 @@ def positions(
     return tuple(tuple(map(position.__getitem__, chunk)) for chunk in pages)
 
 
-def changed_sources(snapshot: Snapshot, sources: Sequence[SourceFile]) -> list[SourceFile] | None:
-    """The inputs changed since the snapshot, when they are few published articles and no
-    input came or went (None otherwise)."""
-    if len(sources) != len(snapshot.files):
-        return None
+class Changes(NamedTuple):
+    """The inputs changed since the snapshot."""
+
+    changed: list[SourceFile]
+    added: list[SourceFile]
+    removed: list[str]
+    """The relative paths of the inputs gone."""
+
+
+def changed_sources(snapshot: Snapshot, sources: Sequence[SourceFile]) -> Changes | None:
+    """The inputs changed, added and removed since the snapshot, when they are few and
+    every changed or removed one was a published article (None otherwise)."""
+    files, articles = snapshot.files, snapshot.articles
     changed: list[SourceFile] = []
+    added: list[SourceFile] = []
     for source in sources:
-        known = snapshot.files.get(source.rel)
+        known = files.get(source.rel)
         if known is None:
-            return None
-        if known[0] != source.size or known[1] != source.mtime_ns:
-            if source.rel not in snapshot.articles or len(changed) == MAX_TOUCHED:
+            added.append(source)
+        elif known[0] != source.size or known[1] != source.mtime_ns:
+            if source.rel not in articles:
                 return None
             changed.append(source)
-    return changed
+        else:
+            continue
+        if len(changed) + len(added) > MAX_TOUCHED:
+            return None
+    removed: list[str] = []
+    present = len(files) - sum(known is None for known in files.values())
+    if len(sources) - len(added) != present:  # then some input is gone
+        rels = {source.rel for source in sources}
+        removed = [rel for rel, known in files.items() if known is not None and rel not in rels]
+        if len(changed) + len(added) + len(removed) > MAX_TOUCHED:
+            return None
+        if any(rel not in articles for rel in removed):
+            return None
+    return Changes(changed, added, removed)
 
 
 class Reader:
@@ -253,13 +288,21 @@ class Reader:
         return drop_repeated(document, repeated) if repeated else document
 
 
+def known_stat(snapshot: Snapshot, rel: str) -> tuple[int, int]:
+    """The size and time of the input at ``rel`` as the snapshot knew it."""
+    known = snapshot.files[rel]
+    if known is None:
+        raise StaleSnapshotError(f"{rel}: not an input")
+    return known
+
+
 def edited(
     source: SourceFile, snapshot: Snapshot, reader: Reader, long: FoldHolders
 ) -> Edit | None:
     """A changed article, when the change stays within it (see the module's docstring);
     the fold tables are updated for it."""
     rel, config = source.rel, reader.config
-    size, mtime_ns = snapshot.files[rel]
+    size, mtime_ns = known_stat(snapshot, rel)
     earlier = source._replace(size=size, mtime_ns=mtime_ns)
     before = reader.recalled(earlier)
     after = reader.read(source)
@@ -270,17 +313,62 @@ def edited(
     moved = layout_digest(new, config) != snapshot.layout[rel]
     if (moved and not movable(old, new, config)) or rel in reader.paired:
         return None
-    if not copies_none(new, block_keys(old), reader, long):
+    if not copies_none(rel, new, block_keys(old), reader, long):
         return None
-    if source.source:
-        old_folds, new_folds = prose_folds(old), prose_folds(new)
-        counts = reader.prose.setdefault(source.source, FoldCounts.of(Counter()))
-        gone, came = old_folds - new_folds, new_folds - old_folds
-        if any(counts.get(fold) > 2 for fold in gone) or any(counts.get(f) > 1 for f in came):
-            return None  # a paragraph now in or out of the repeated ones
-        counts.add(gone, -1)
-        counts.add(came, 1)
+    old_folds, new_folds = prose_folds(old), prose_folds(new)
+    if not recounted(source.source, old_folds - new_folds, new_folds - old_folds, reader):
+        return None
     return Edit(source, snapshot.articles[rel], reader.cleaned(new), moved)
+
+
+def added(source: SourceFile, reader: Reader, long: FoldHolders) -> Edit | None:
+    """A new input, when it is a published article and reaches no other dump (as an edit
+    must, from nothing); the fold tables are updated for it. Placed by ``rearrange``."""
+    config = reader.config
+    after = reader.read(source)
+    if after is None or after.article is None or after.warnings:
+        return None
+    new = make_document(source, after, config)
+    if (new.draft and not config.drafts) or not copies_none(
+        source.rel, new, frozenset(), reader, long
+    ):
+        return None
+    if not recounted(source.source, frozenset(), prose_folds(new), reader):
+        return None
+    return Edit(source, -1, reader.cleaned(new), moved=True)
+
+
+def removed(rel: str, snapshot: Snapshot, reader: Reader, long: FoldHolders) -> bool:
+    """Whether the published article that was at ``rel`` can go without reaching another
+    dump (as an edit to nothing); if so the fold tables are updated for it."""
+    if rel in reader.paired or any(problem[0] == rel for problem in snapshot.warnings):
+        return False
+    config = reader.config
+    size, mtime_ns = known_stat(snapshot, rel)
+    source_name = snapshot.placed[snapshot.articles[rel]][0]
+    path = str(config.content_dir / rel)
+    earlier = SourceFile(path, rel, source_name, "dump", mtime_ns, size)
+    old = make_document(earlier, reader.recalled(earlier), config)
+    reader.paths.pop(read_key(earlier, read_settings(earlier, config)), None)
+    if not copies_none(rel, None, block_keys(old), reader, long):
+        return False
+    return recounted(source_name, prose_folds(old), frozenset(), reader)
+
+
+def recounted(source: str, gone: frozenset[int], came: frozenset[int], reader: Reader) -> bool:
+    """Whether an article of ``source`` losing the prose folds ``gone`` and gaining
+    ``came`` leaves its source's repeated paragraphs as they were; if so they are counted
+    so. (Articles without a source have no repeated paragraphs.)"""
+    if not source:
+        return True
+    counts = reader.prose.setdefault(source, FoldCounts.of(Counter()))
+    if any(counts.get(fold) >= MIN_REPEATS for fold in gone):
+        return False  # a repeated paragraph would no longer be
+    if any(counts.get(fold) >= MIN_REPEATS - 1 for fold in came):
+        return False  # a paragraph would become a repeated one
+    counts.add(gone, -1)
+    counts.add(came, 1)
+    return True
 
 
 def movable(old: Document, new: Document, config: Config) -> bool:
@@ -291,13 +379,17 @@ def movable(old: Document, new: Document, config: Config) -> bool:
 
 
 def copies_none(
-    document: Document, old_keys: frozenset[int], reader: Reader, long: FoldHolders
+    rel: str,
+    document: Document | None,
+    old_keys: frozenset[int],
+    reader: Reader,
+    long: FoldHolders,
 ) -> bool:
-    """Whether the changed ``document`` still pairs with no other dump as the same article
-    (``merge_duplicates``), and its long blocks change no other pair; if so they are
-    recorded."""
-    holder = reader.numbers[document.source_file.rel]
-    new_keys = block_keys(document)
+    """Whether the input at ``rel``, now ``document`` (None: gone), still pairs with no
+    other dump as the same article (``merge_duplicates``), and its long blocks change no
+    other pair; if so they are recorded."""
+    holder = reader.numbers[rel]
+    new_keys = block_keys(document) if document is not None else frozenset()
     partners: set[int] = set()
     for key in old_keys ^ new_keys:
         held = long.holders(key)
@@ -309,7 +401,7 @@ def copies_none(
         held = long.holders(key)
         if held is not None and len(held | {holder}) <= CROWDED:
             partners |= held - {holder}
-    if partners:
+    if partners and document is not None:
         words = shingles(document)
         for partner in partners:
             other = reader.raw(reader.rels[partner])
@@ -319,14 +411,15 @@ def copies_none(
 
 
 class Rearranged(NamedTuple):
-    """How moving some articles changed the snapshot's tables (see ``rearrange``)."""
+    """How moving, adding or removing articles changed the snapshot's tables (see
+    ``rearrange``)."""
 
     edits: dict[int, Edit]
-    """The edits by their new positions."""
+    """The edits (the added articles among them) by their new positions."""
     relisted: set[int]
     """The positions of the articles whose related lists changed."""
-    earlier: list[int]
-    """The earlier position of the article at each position."""
+    earlier: list[int | None]
+    """The earlier position of the article at each position (None: added)."""
     order: list[str]
     listings: tuple[Listing, ...]
     view_keys: list[str]
@@ -334,10 +427,21 @@ class Rearranged(NamedTuple):
     """The order, listings and keys before."""
 
 
-def rearrange(snapshot: Snapshot, edits: dict[int, Edit], config: Config) -> Rearranged:
-    """Place the snapshot's articles again, the edited ones by their new facts: order,
-    listings and related lists worked out anew, and every table by position reordered to
-    match (the keys and links are still those before the edits)."""
+NO_LINK = ("", "", None, "")
+"""The related link of an added article until its view is made."""
+
+
+def rearrange(
+    snapshot: Snapshot,
+    edits: dict[int, Edit],
+    added: dict[str, Edit],
+    removed: set[str],
+    config: Config,
+) -> Rearranged:
+    """Place the snapshot's articles again: the edited ones by their new facts, the
+    ``added`` ones (by address) too, the ``removed`` ones (by path) left out. The order,
+    listings and related lists are worked out anew, and every table by position is
+    reordered to match (the keys and links are still those before the edits)."""
     order = snapshot.order
     rels = [""] * len(order)
     for rel, position in snapshot.articles.items():
@@ -347,48 +451,72 @@ def rearrange(snapshot: Snapshot, edits: dict[int, Edit], config: Config) -> Rea
         for url, rel, facts in zip(order, rels, snapshot.placed, strict=True)
     ]
     for position, edit in edits.items():
-        document = edit.document
-        placed[position] = Placement(
-            order[position],
-            edit.source.rel,
-            edit.source.source,
-            document.date,
-            document.archived,
-            document.tags,
-            document.lang,
-        )
+        placed[position] = placement_of(edit, order[position])
+    placed = [p for p in placed if p.rel not in removed]
+    placed += [placement_of(edit, url) for url, edit in added.items()]
     arranged = arrangement(placed, config)
-    if arranged.sources != snapshot.sources:
-        raise StaleSnapshotError("source counts")
+    by_url = {p.url: p for p in placed}
     now = {url: position for position, url in enumerate(arranged.order)}
-    by_url = {url: position for position, url in enumerate(order)}
-    earlier = [by_url[url] for url in arranged.order]
-    related = related_urls([placed[position] for position in earlier])
+    was_at = {url: position for position, url in enumerate(order)}
+    earlier = [was_at.get(url) for url in arranged.order]
+    related = related_urls([by_url[url] for url in arranged.order])
     before = [[order[other] for other in related_to] for related_to in snapshot.related]
     relisted = {
         position
-        for position, url in enumerate(arranged.order)
-        if related.get(url, []) != before[earlier[position]]
+        for position, (url, was) in enumerate(zip(arranged.order, earlier, strict=True))
+        if related.get(url, []) != (before[was] if was is not None else [])
     }
     old_listings = listings_of_snapshot(snapshot)
-    view_keys, own_keys = snapshot.view_keys, snapshot.own_keys
+    view_keys, own_keys, links = snapshot.view_keys, snapshot.own_keys, snapshot.links
     snapshot.order = arranged.order
-    snapshot.articles = {rels[was]: position for position, was in enumerate(earlier)}
-    snapshot.own_keys = [snapshot.own_keys[was] for was in earlier]
-    snapshot.view_keys = [snapshot.view_keys[was] for was in earlier]
-    snapshot.links = [snapshot.links[was] for was in earlier]
-    snapshot.placed = [placed_data(placed[was]) for was in earlier]
+    snapshot.articles = {by_url[url].rel: position for url, position in now.items()}
+    snapshot.own_keys = [own_keys[was] if was is not None else "" for was in earlier]
+    snapshot.view_keys = [view_keys[was] if was is not None else "" for was in earlier]
+    snapshot.links = [links[was] if was is not None else NO_LINK for was in earlier]
+    snapshot.placed = [placed_data(by_url[url]) for url in arranged.order]
     snapshot.related = [
         tuple(now[other] for other in related.get(url, ())) for url in arranged.order
     ]
     snapshot.listings = [
         (lst.key, lst.title, lst.base_url, positions(lst.pages, now)) for lst in arranged.listings
     ]
-    moved = {
-        now[order[position]]: replace(edit, position=now[order[position]])
-        for position, edit in edits.items()
-    }
+    snapshot.sources = arranged.sources
+    placed_edits = {**{order[position]: edit for position, edit in edits.items()}, **added}
+    moved = {now[url]: replace(edit, position=now[url]) for url, edit in placed_edits.items()}
     return Rearranged(moved, relisted, earlier, order, old_listings, view_keys, own_keys)
+
+
+def placement_of(edit: Edit, url: str) -> Placement:
+    """Where the edited article at ``url`` stands now."""
+    document = edit.document
+    return Placement(
+        url,
+        edit.source.rel,
+        edit.source.source,
+        document.date,
+        document.archived,
+        document.tags,
+        document.lang,
+    )
+
+
+def new_addresses(
+    snapshot: Snapshot, added: Sequence[Edit], removed: Sequence[str]
+) -> dict[str, str] | None:
+    """The addresses of the ``added`` articles by path, when adding them and removing the
+    ``removed`` ones leaves every other document's address as it was (None otherwise: the
+    addresses that clash are suffixed, so one more or one less can change another's)."""
+    if not added and not removed:
+        return {}
+    gone = set(removed)
+    wanted = {rel: asked for rel, (asked, _) in snapshot.addresses.items() if rel not in gone}
+    for edit in added:
+        wanted[edit.source.rel] = wanted_address(edit.document, wanted_slug(edit.document))
+    urls = dict(zip(wanted, unique_addresses(list(wanted.values()), list(wanted)), strict=True))
+    for rel, (_, url) in snapshot.addresses.items():
+        if rel not in gone and urls[rel] != url:
+            return None
+    return {edit.source.rel: urls[edit.source.rel] for edit in added}
 
 
 def listings_of_snapshot(snapshot: Snapshot) -> tuple[Listing, ...]:
@@ -506,20 +634,33 @@ def touch_up(
     if recorded.identity != snapshot.marker or marker_identity(target) != snapshot.marker:
         return None  # the snapshot is of another output, or this one changed as it was read
     try:
-        changed = changed_sources(snapshot, sources)
-        if not changed:
+        changes = changed_sources(snapshot, sources)
+        if changes is None or not any(changes):
             return None
+        if (changes.added or changes.removed) and config.base_url:
+            return None  # the sitemap lists every page
+        for source in changes.added:  # numbered after the others in the fold tables
+            snapshot.files.setdefault(source.rel, None)
         long = FoldHolders.from_data(snapshot.long)
         reader = Reader(config, snapshot, {source.rel: source for source in sources})
+        # Removed first: a dump renamed (or moved) is then no copy of its old self.
+        if not all(removed(rel, snapshot, reader, long) for rel in changes.removed):
+            return None
         edits = {}
-        for source in changed:
+        for source in changes.changed:
             edit = edited(source, snapshot, reader, long)
             if edit is None:
                 return None
             edits[edit.position] = edit
+        new = [added(source, reader, long) for source in changes.added]
+        fresh = [edit for edit in new if edit is not None]
+        urls = new_addresses(snapshot, fresh, changes.removed)
+        if len(fresh) < len(new) or urls is None:
+            return None
+        placed = {urls[edit.source.rel]: edit for edit in fresh}
         published = publish(
-            snapshot, reader, edits, theme, salt, target, fingerprint, recorded.marker,
-            write, workers,
+            snapshot, reader, (edits, placed, set(changes.removed)), theme, salt, target,
+            fingerprint, recorded.marker, write, workers,
         )  # fmt: skip
     except (StaleSnapshotError, *DAMAGED):
         path.unlink(missing_ok=True)
@@ -535,7 +676,7 @@ def touch_up(
 def publish(
     snapshot: Snapshot,
     reader: Reader,
-    edits: dict[int, Edit],
+    changes: tuple[dict[int, Edit], dict[str, Edit], set[str]],
     theme: Theme,
     salt: str,
     target: Path,
@@ -545,10 +686,15 @@ def publish(
     workers: int,
 ) -> tuple[Snapshot, BuildReport]:
     """Stage the output again with only the touched files planned anew, and swap it in;
-    the snapshot of the result and the build's report (timed by the caller)."""
+    the snapshot of the result and the build's report (timed by the caller). ``changes``:
+    the edits by position, the added articles by address and the removed ones' paths."""
     config = reader.config
-    moved = any(edit.moved for edit in edits.values())
-    rearranged = rearrange(snapshot, edits, config) if moved else None
+    edits, added, gone = changes
+    records = index_records((target / "index.json").read_bytes())
+    if records is None or len(records) != len(snapshot.order):
+        raise StaleSnapshotError("index.json")
+    moved = added or gone or any(edit.moved for edit in edits.values())
+    rearranged = rearrange(snapshot, edits, added, gone, config) if moved else None
     if rearranged is not None:
         edits = rearranged.edits
     order = snapshot.order
@@ -570,9 +716,6 @@ def publish(
     listed = list(keys)
     if len(listed) < snapshot.plan_count:
         raise StaleSnapshotError("output marker")
-    records = index_records((target / "index.json").read_bytes())
-    if records is None or len(records) != len(order):
-        raise StaleSnapshotError("index.json")
     if rearranged is None:
         planned = touched_files(renderer, views.touched, edits, records)
         indexed = set(listed[snapshot.plan_count :])
@@ -580,7 +723,7 @@ def publish(
             raise StaleSnapshotError("output marker")
         paths = None
     else:
-        records = [records[was] for was in rearranged.earlier]
+        records = [records[was] if was is not None else b"" for was in rearranged.earlier]
         paths, fresh = rearranged_files(renderer, views.touched, rearranged, edits, records)
         planned = {item.path: item for item in fresh if keys.get(item.path) != item.key}
         if any(path not in keys for path in paths if path not in planned):
@@ -609,9 +752,16 @@ def publish(
     if identity is None:
         raise StaleSnapshotError("no marker")
     for edit in edits.values():
-        snapshot.files[edit.source.rel] = (edit.source.size, edit.source.mtime_ns)
+        rel = edit.source.rel
+        snapshot.files[rel] = (edit.source.size, edit.source.mtime_ns)
         snapshot.own_keys[edit.position] = own_keys[order[edit.position]]
-        snapshot.layout[edit.source.rel] = layout_digest(edit.document, config)
+        snapshot.layout[rel] = layout_digest(edit.document, config)
+    for url, edit in added.items():
+        rel = edit.source.rel
+        snapshot.addresses[rel] = (wanted_address(edit.document, wanted_slug(edit.document)), url)
+    for rel in gone:
+        snapshot.files[rel] = None
+        del snapshot.layout[rel], snapshot.addresses[rel]
     for position in views.touched:
         snapshot.view_keys[position] = view_keys[order[position]]
     snapshot.marker = identity
@@ -700,7 +850,7 @@ def rearranged_files(
     fresh: list[Planned] = []
     for url, was in zip(renderer.order, rearranged.earlier, strict=True):
         inputs = renderer.article_inputs(url)
-        if inputs == inputs_before(rearranged, was, renderer.common_key):
+        if was is not None and inputs == inputs_before(rearranged, was, renderer.common_key):
             paths += (f"{url}index.html", text_twin_path(url), markdown_twin_path(url))
         else:
             files = renderer.article_files(url, inputs)
