@@ -172,7 +172,8 @@ def gleanery_runs(site: Path, count: int) -> list[Measure]:
     measures.append(run("gleanery one dump re-dated", [*GLEANERY, "build", "-q"], site))
     # The usual change to an archive: a new article (dated as the corpus's articles are,
     # so it lands somewhere in the listings), then the same one removed, which leaves the
-    # corpus as it was for the next run. Neither is a touch-up.
+    # corpus as it was for the next run. Both are touch-ups that shift the later pages of
+    # its listings.
     spec = make_spec(count, seed=CORPUS_SEED)
     added = site / "content" / spec.source / f"article-{count:06d}.txt"
     added.write_text(dump_text(spec), encoding="utf-8")
