@@ -27,7 +27,7 @@ from generator.render_memo import (
     document_key,
     own_key,
 )
-from generator.site import listings_of, placement
+from generator.site import listings_of, page_placement
 from generator.stage import Planned
 from generator.theme import Theme, render_template, static_files
 from generator.twins import markdown_twin, text_twin
@@ -200,7 +200,7 @@ class Renderer:
         layout = self.site.layout
         if known is not None and layout is not None and known[0] is layout:
             return known[1], True
-        related = related_urls(list(map(placement, self.site.articles)))
+        related = related_urls(list(map(page_placement, self.site.articles)))
         self.memo.related = (layout, related)
         return related, False
 

@@ -134,12 +134,11 @@ class Placement(NamedTuple):
     lang: str | None
 
 
-def placement(page: Page) -> Placement:
-    """Where ``page`` (an article) stands among the others."""
-    document = page.document
+def placement(document: Document, url: str) -> Placement:
+    """Where an article (``document`` at ``url``) stands among the others."""
     source = document.source_file
     return Placement(
-        page.url,
+        url,
         source.rel,
         source.source,
         document.date,
@@ -147,6 +146,11 @@ def placement(page: Page) -> Placement:
         document.tags,
         document.lang,
     )
+
+
+def page_placement(page: Page) -> Placement:
+    """Where an article's page stands among the others."""
+    return placement(page.document, page.url)
 
 
 def newest_first(placed: Sequence[Placement]) -> list[Placement]:
@@ -316,7 +320,7 @@ def assemble_site(
 def site_of(placed: Sequence[Page], config: Config) -> Site:
     """The site of these placed pages: order and listings."""
     articles = {page.url: page for page in placed if page.document.is_article}
-    arranged = arrangement(list(map(placement, articles.values())), config)
+    arranged = arrangement(list(map(page_placement, articles.values())), config)
     pages = tuple(sorted((p for p in placed if not p.document.is_article), key=lambda p: p.url))
     return Site(
         articles=tuple(articles[url] for url in arranged.order),

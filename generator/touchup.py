@@ -1,19 +1,21 @@
-"""A touch-up build: when a few dumps changed since the last one-shot build, render only
-what they touch, working from that build's snapshot (``snapshot``) instead of reading,
-assembling and viewing the whole archive again.
+"""A touch-up build: when a few dumps changed, came or went since the last one-shot build,
+render only what they touch, working from that build's snapshot (``snapshot``) instead of
+reading, assembling and viewing the whole archive again.
 
-It applies only when nothing else changed (code, configuration, theme, output folder, the
-set of inputs), each changed file was and still is a published article at the same
-address with the same warnings, and the cross-dump step's counts show that the change
-reaches no other dump: no paragraph of its source crosses the repeated-paragraph
-threshold and no long block is shared with another dump. Then what it renders is exactly
-what a full build would render again: the changed articles' files, their neighbours'
-pages, the listing pages and feeds that show them and index.json; every other file keeps
-the key the output recorded. An article whose date, tags or language changed moves among
-the others: the order, listings and related lists are worked out again from the
-placements the snapshot keeps (``rearrange``), and every listing page is planned, its key
-deciding whether it is rendered. Anything else, or a file to keep that is missing from
-the output, and the full build runs instead (and writes a fresh snapshot).
+It applies only when nothing else changed (code, configuration, theme, output folder), each
+changed file was and still is a published article at the same address with the same
+warnings, each new file is a published article without warnings, each removed one was one,
+no other document's address depends on them, and the cross-dump step's counts show that
+the change reaches no other dump: no paragraph of its source crosses the
+repeated-paragraph threshold and no long block is shared with another dump. Then what it
+renders is exactly what a full build would render again: the changed articles' files,
+their neighbours' pages, the listing pages and feeds that show them and index.json; every
+other file keeps the key the output recorded. An article whose date, tags or language
+changed moves among the others, and one added or removed moves them: the order, listings
+and related lists are worked out again from the placements the snapshot keeps
+(``rearrange``), and every listing page is planned, its key deciding whether it is
+rendered. Anything else, or a file to keep that is missing from the output, and the full
+build runs instead (and writes a fresh snapshot).
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ from generator.site import (
     Placement,
     arrangement,
     make_page,
+    page_placement,
     placement,
     unique_addresses,
     wanted_address,
@@ -160,7 +163,7 @@ def take_snapshot(
         own_keys=[renderer.own_keys[url] for url in order],
         view_keys=[renderer.view_keys[url] for url in order],
         related=[tuple(position[other] for other in related.get(url, ())) for url in order],
-        placed=[placed_data(placement(page)) for page in site.articles],  # in ``order``
+        placed=[placed_data(page_placement(page)) for page in site.articles],  # in ``order``
         links=[(v.title, v.source_title, v.date, v.lang) for v in views],
         listings=[
             (lst.key, lst.title, lst.base_url, positions(lst.pages, position))
@@ -321,7 +324,7 @@ def edited(
     return Edit(source, snapshot.articles[rel], reader.cleaned(new), moved)
 
 
-def added(source: SourceFile, reader: Reader, long: FoldHolders) -> Edit | None:
+def addition(source: SourceFile, reader: Reader, long: FoldHolders) -> Edit | None:
     """A new input, when it is a published article and reaches no other dump (as an edit
     must, from nothing); the fold tables are updated for it. Placed by ``rearrange``."""
     config = reader.config
@@ -338,7 +341,7 @@ def added(source: SourceFile, reader: Reader, long: FoldHolders) -> Edit | None:
     return Edit(source, -1, reader.cleaned(new), moved=True)
 
 
-def removed(rel: str, snapshot: Snapshot, reader: Reader, long: FoldHolders) -> bool:
+def removable(rel: str, snapshot: Snapshot, reader: Reader, long: FoldHolders) -> bool:
     """Whether the published article that was at ``rel`` can go without reaching another
     dump (as an edit to nothing); if so the fold tables are updated for it."""
     if rel in reader.paired or any(problem[0] == rel for problem in snapshot.warnings):
@@ -451,9 +454,9 @@ def rearrange(
         for url, rel, facts in zip(order, rels, snapshot.placed, strict=True)
     ]
     for position, edit in edits.items():
-        placed[position] = placement_of(edit, order[position])
+        placed[position] = placement(edit.document, order[position])
     placed = [p for p in placed if p.rel not in removed]
-    placed += [placement_of(edit, url) for url, edit in added.items()]
+    placed += [placement(edit.document, url) for url, edit in added.items()]
     arranged = arrangement(placed, config)
     by_url = {p.url: p for p in placed}
     now = {url: position for position, url in enumerate(arranged.order)}
@@ -484,20 +487,6 @@ def rearrange(
     placed_edits = {**{order[position]: edit for position, edit in edits.items()}, **added}
     moved = {now[url]: replace(edit, position=now[url]) for url, edit in placed_edits.items()}
     return Rearranged(moved, relisted, earlier, order, old_listings, view_keys, own_keys)
-
-
-def placement_of(edit: Edit, url: str) -> Placement:
-    """Where the edited article at ``url`` stands now."""
-    document = edit.document
-    return Placement(
-        url,
-        edit.source.rel,
-        edit.source.source,
-        document.date,
-        document.archived,
-        document.tags,
-        document.lang,
-    )
 
 
 def new_addresses(
@@ -643,24 +632,12 @@ def touch_up(
             snapshot.files.setdefault(source.rel, None)
         long = FoldHolders.from_data(snapshot.long)
         reader = Reader(config, snapshot, {source.rel: source for source in sources})
-        # Removed first: a dump renamed (or moved) is then no copy of its old self.
-        if not all(removed(rel, snapshot, reader, long) for rel in changes.removed):
+        edits = read_changes(changes, snapshot, reader, long)
+        if edits is None:
             return None
-        edits = {}
-        for source in changes.changed:
-            edit = edited(source, snapshot, reader, long)
-            if edit is None:
-                return None
-            edits[edit.position] = edit
-        new = [added(source, reader, long) for source in changes.added]
-        fresh = [edit for edit in new if edit is not None]
-        urls = new_addresses(snapshot, fresh, changes.removed)
-        if len(fresh) < len(new) or urls is None:
-            return None
-        placed = {urls[edit.source.rel]: edit for edit in fresh}
         published = publish(
-            snapshot, reader, (edits, placed, set(changes.removed)), theme, salt, target,
-            fingerprint, recorded.marker, write, workers,
+            snapshot, reader, edits, theme, salt, target, fingerprint, recorded.marker,
+            write, workers,
         )  # fmt: skip
     except (StaleSnapshotError, *DAMAGED):
         path.unlink(missing_ok=True)
@@ -673,10 +650,48 @@ def touch_up(
     return replace(report, seconds=time.perf_counter() - started)
 
 
+class Edits(NamedTuple):
+    """What a touch-up publishes (see ``read_changes``)."""
+
+    changed: dict[int, Edit]
+    """The changed articles by position."""
+    added: dict[str, Edit]
+    """The new articles by address."""
+    removed: set[str]
+    """The paths of the articles gone."""
+
+
+def read_changes(
+    changes: Changes, snapshot: Snapshot, reader: Reader, long: FoldHolders
+) -> Edits | None:
+    """Every change read and checked (``removable``, ``edited``, ``addition``), the new
+    articles' addresses worked out; None when one of them takes the full build."""
+    # Removed first: a dump renamed (or moved) is then no copy of its old self.
+    if not all(removable(rel, snapshot, reader, long) for rel in changes.removed):
+        return None
+    edits = {}
+    for source in changes.changed:
+        edit = edited(source, snapshot, reader, long)
+        if edit is None:
+            return None
+        edits[edit.position] = edit
+    fresh = []
+    for source in changes.added:
+        edit = addition(source, reader, long)
+        if edit is None:
+            return None
+        fresh.append(edit)
+    urls = new_addresses(snapshot, fresh, changes.removed)
+    if urls is None:
+        return None
+    added = {urls[edit.source.rel]: edit for edit in fresh}
+    return Edits(edits, added, set(changes.removed))
+
+
 def publish(
     snapshot: Snapshot,
     reader: Reader,
-    changes: tuple[dict[int, Edit], dict[str, Edit], set[str]],
+    changes: Edits,
     theme: Theme,
     salt: str,
     target: Path,

@@ -188,7 +188,7 @@ def article_view(page: Page, config: Config, listings: dict[str, Listing]) -> Ar
         excerpt=excerpt(doc.blocks) if doc.excerpt is None else doc.excerpt,
         body=doc.body,
         tag_links=tag_links(doc.tags, listings),
-        month_url=listings[f"month:{article_month(placement(page))}"].base_url,
+        month_url=listings[f"month:{article_month(placement(doc, page.url))}"].base_url,
     )
 
 
