@@ -46,7 +46,7 @@ from generator.errors import problems_as_data, problems_from_data
 from generator.feeds import feed_path
 from generator.gather import ReadResult, read_key
 from generator.machine_files import encoded_record, index_records
-from generator.model import Document, Listing, Site, SourceFile
+from generator.model import Document, Listing, PackedBody, Site, SourceFile
 from generator.read import Understood, make_document, read_settings
 from generator.related import related_urls
 from generator.render import ArticleTable, Renderer
@@ -517,6 +517,23 @@ def listings_of_snapshot(snapshot: Snapshot) -> tuple[Listing, ...]:
     )
 
 
+class RecalledBytes:
+    """The packed body (or dropped lines) of an unchanged article, recalled from the parse
+    cache when a page unpacks it (``model.Stored``)."""
+
+    __slots__ = ("leftovers", "reader", "rel")
+
+    def __init__(self, reader: Reader, rel: str, *, leftovers: bool) -> None:
+        self.reader = reader
+        self.rel = rel
+        self.leftovers = leftovers
+
+    def load(self) -> bytes:
+        body = self.reader.raw(self.rel).body
+        data = body.leftovers if self.leftovers else body.reading
+        return data if isinstance(data, bytes) else data.load()
+
+
 class LazyViews(Mapping[str, ArticleView]):
     """Full article views by address, made when first asked for: the changed articles'
     from their new documents, the others' from the parse cache."""
@@ -571,8 +588,20 @@ class LazyViews(Mapping[str, ArticleView]):
         ]
 
     def full_view(self, url: str) -> ArticleView:
+        """The view with its related links; an unchanged article's body is left in the
+        parse cache (``RecalledBytes``): a touch-up that shifts the pages of a listing
+        keeps thousands of views, which show only their excerpts there."""
         position = self.position[url]
-        return replace(self.own(position)[0], related=self.links(position))
+        view, _ = self.own(position)
+        body = view.body
+        if position not in self.edits and isinstance(body, PackedBody):
+            rel = self.rels[position]
+            body = PackedBody(
+                RecalledBytes(self.reader, rel, leftovers=False) if body.reading else b"",
+                RecalledBytes(self.reader, rel, leftovers=True) if body.leftovers else b"",
+                body.removed,
+            )
+        return replace(view, related=self.links(position), body=body)
 
     @cached_property
     def article_keys(self) -> tuple[dict[str, str], dict[str, str]]:
