@@ -435,6 +435,25 @@ def test_an_edit_indexes_only_its_bundle_again(
     assert again != first
 
 
+def test_a_dump_added_then_removed_by_touch_ups_comes_and_goes_from_the_index(
+    make_site: SiteMaker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, indexed, bundles = split_archive(make_site, monkeypatch)
+    added = root / "content" / "gazette" / "story-new.txt"
+    added.write_text(tagged("Story new", 40, ["y"], "2024-01-09"), encoding="utf-8")
+    report = build(load_config(root / "config.toml"))
+    assert report.touched_up
+    after = bundles_of(root)
+    holders = [bundle for bundle, pages in after.items() if "gazette/story-new" in pages]
+    assert len(holders) == 1 and holders[0] in bundles
+    assert glob_of(after[holders[0]]) in indexed[1]
+    assert sum(map(len, after.values())) == STORIES + 1
+    added.unlink()
+    report = build(load_config(root / "config.toml"))
+    assert report.touched_up
+    assert bundles_of(root) == bundles
+
+
 def test_the_first_bundle_always_carries_pagefind_library(
     make_site: SiteMaker, monkeypatch: pytest.MonkeyPatch
 ) -> None:
