@@ -553,8 +553,9 @@ class Renderer:
         return pages
 
     def plan(self) -> list[Planned]:
-        """Every output file of the site, none rendered yet (in no particular order: the
-        record of a build is sorted when written)."""
+        """Every output file of the site, none rendered yet. The record of the build lists
+        them in this order, which ``touchup.rearranged_files`` follows too: a touch-up
+        must leave the record a full build would."""
         planned: list[Planned] = [*self.articles(), *self.pages(), *self.overview()]
         for listing in self.site.listings:
             planned.extend(self.listing(listing))
