@@ -530,6 +530,7 @@ class Renderer:
         return files
 
     def robots_file(self) -> Planned:
+        """robots.txt (naming the sitemap when there is a base URL)."""
         base = self.config.base_url
         return Planned("robots.txt", digest_of(self.common_key, base), partial(robots_txt, base))
 
