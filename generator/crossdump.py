@@ -134,10 +134,15 @@ def drop_repeated(document: Document, repeated: dict[int, int]) -> Document:
 
 
 def with_drops(digest: str, dropped: Sequence[DroppedLine]) -> str:
-    """A document's digest updated for the lines this step dropped (empty stays empty)."""
+    """A document's digest updated for the lines this step dropped (empty stays empty).
+
+    Only which lines went counts, not their reason's count of dumps: no page shows the
+    reason (``gleanery inspect`` does), and counting it made every dump holding a
+    repeated paragraph change whenever one more dump of its source came or went with it,
+    which took a touch-up build out of reach (``touchup.recounted``)."""
     if not digest:
         return ""
-    facts = "\0".join([digest, *(f"{d.line}:{d.reason}" for d in dropped)])
+    facts = "\0".join([digest, *(str(d.line) for d in dropped)])
     return hashlib.blake2b(facts.encode(), digest_size=16).hexdigest()
 
 

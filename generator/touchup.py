@@ -360,14 +360,16 @@ def removable(rel: str, snapshot: Snapshot, reader: Reader, long: FoldHolders) -
 
 def recounted(source: str, gone: frozenset[int], came: frozenset[int], reader: Reader) -> bool:
     """Whether an article of ``source`` losing the prose folds ``gone`` and gaining
-    ``came`` leaves its source's repeated paragraphs as they were; if so they are counted
-    so. (Articles without a source have no repeated paragraphs.)"""
+    ``came`` leaves its source's repeated paragraphs as they were for the other articles;
+    if so they are counted so. (Articles without a source have no repeated paragraphs; a
+    count that stays at or above the threshold changes only the wording of the other
+    holders' dropped lines, which their digests leave out: ``crossdump.with_drops``.)"""
     if not source:
         return True
     counts = reader.prose.setdefault(source, FoldCounts.of(Counter()))
-    if any(counts.get(fold) >= MIN_REPEATS for fold in gone):
+    if any(counts.get(fold) == MIN_REPEATS for fold in gone):
         return False  # a repeated paragraph would no longer be
-    if any(counts.get(fold) >= MIN_REPEATS - 1 for fold in came):
+    if any(counts.get(fold) == MIN_REPEATS - 1 for fold in came):
         return False  # a paragraph would become a repeated one
     counts.add(gone, -1)
     counts.add(came, 1)
