@@ -46,7 +46,7 @@ from generator.errors import problems_as_data, problems_from_data
 from generator.feeds import feed_path
 from generator.gather import ReadResult, read_key
 from generator.machine_files import encoded_record, index_records
-from generator.model import Document, Listing, PackedBody, Site, SourceFile
+from generator.model import Document, Listing, PackedBody, Page, Site, SourceFile
 from generator.read import Understood, make_document, read_settings
 from generator.related import related_urls
 from generator.render import ArticleTable, Renderer
@@ -577,9 +577,13 @@ class LazyViews(Mapping[str, ArticleView]):
 
     def own(self, position: int) -> tuple[ArticleView, str]:
         """The article's view without its related links, and its own key."""
-        page = make_page(self.document(position), self.snapshot.order[position])
+        page = self.page(position)
         view = article_view(page, self.reader.config, self.listings)
         return view, own_key(view, page)
+
+    def page(self, position: int) -> Page:
+        """The article at ``position`` placed at its address."""
+        return make_page(self.document(position), self.snapshot.order[position])
 
     def links(self, position: int) -> list[RelatedLink]:
         """The related links an article shows (layout facts only, kept in the snapshot)."""
@@ -594,7 +598,7 @@ class LazyViews(Mapping[str, ArticleView]):
         parse cache (``RecalledBytes``): a touch-up that shifts the pages of a listing
         keeps thousands of views, which show only their excerpts there."""
         position = self.position[url]
-        view, _ = self.own(position)
+        view = article_view(self.page(position), self.reader.config, self.listings)
         body = view.body
         if position not in self.edits and isinstance(body, PackedBody):
             rel = self.rels[position]
