@@ -448,9 +448,7 @@ def rearrange(
     listings and related lists are worked out anew, and every table by position is
     reordered to match (the keys and links are still those before the edits)."""
     order = snapshot.order
-    rels = [""] * len(order)
-    for rel, position in snapshot.articles.items():
-        rels[position] = rel
+    rels = article_paths(snapshot)
     placed = [
         Placement(url, rel, *facts)
         for url, rel, facts in zip(order, rels, snapshot.placed, strict=True)
@@ -510,6 +508,14 @@ def new_addresses(
     return {edit.source.rel: urls[edit.source.rel] for edit in added}
 
 
+def article_paths(snapshot: Snapshot) -> list[str]:
+    """The relative path of the article at each position of the snapshot's order."""
+    rels = [""] * len(snapshot.order)
+    for rel, position in snapshot.articles.items():
+        rels[position] = rel
+    return rels
+
+
 def listings_of_snapshot(snapshot: Snapshot) -> tuple[Listing, ...]:
     """The listings the snapshot records, with the articles' addresses."""
     order = snapshot.order
@@ -549,7 +555,7 @@ class LazyViews(Mapping[str, ArticleView]):
         self.snapshot = snapshot
         self.reader = reader
         self.edits = edits
-        self.rels = {position: rel for rel, position in snapshot.articles.items()}
+        self.rels = article_paths(snapshot)
         self.position = {url: index for index, url in enumerate(snapshot.order)}
         self.listings: dict[str, Listing] = {}
         self.made: dict[str, ArticleView] = {}
