@@ -262,6 +262,15 @@ class OpenBody:
 EMPTY_BODY = PackedBody()
 
 
+class Body(Protocol):
+    """A body a view shows: packed, unpacked, or recalled when a page unpacks it (a
+    touch-up's unchanged articles: ``touchup.RecalledBody``)."""
+
+    def unpack(self) -> OpenBody:
+        """The blocks and comments, ready to be read many times."""
+        ...
+
+
 @dataclass(frozen=True, slots=True)
 class Document(Compact):
     """One input file read, parsed and merged with its front matter."""

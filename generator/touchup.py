@@ -46,7 +46,7 @@ from generator.errors import problems_as_data, problems_from_data
 from generator.feeds import feed_path
 from generator.gather import ReadResult, read_key
 from generator.machine_files import encoded_record, index_records
-from generator.model import Document, Listing, PackedBody, Page, Site, SourceFile
+from generator.model import Document, Listing, OpenBody, Page, Site, SourceFile
 from generator.read import Understood, make_document, read_settings
 from generator.related import related_urls
 from generator.render import ArticleTable, Renderer
@@ -63,6 +63,8 @@ from generator.site import (
     wanted_slug,
 )
 from generator.snapshot import (
+    FactsData,
+    FactsTable,
     FoldCounts,
     FoldHolders,
     PlacedData,
@@ -76,11 +78,14 @@ from generator.snapshot import (
 from generator.stage import BuildRecord, Planned, Recorded, Stage, marker_identity
 from generator.theme import Theme, static_files
 from generator.views import (
+    ArticleFacts,
     ArticleView,
     PageLink,
     RelatedLink,
+    article_facts,
     article_view,
     markdown_twin_path,
+    placed_view,
     text_twin_path,
 )
 from generator.write import SpareFiles, SpareRecord, WriteFile, recorded_files
@@ -181,6 +186,7 @@ def take_snapshot(
         merged=problems_as_data([merge.problem() for merge in merges]),
         paired=sorted({rel for merge in merges for rel in (merge.kept, merge.merged)}),
         spare=stage.spare_left,
+        facts=FactsTable.of((*article_facts(page),) for page in site.articles),  # in ``order``
     )
 
 
@@ -434,6 +440,8 @@ class Rearranged(NamedTuple):
 
 NO_LINK = ("", "", None, "")
 """The related link of an added article until its view is made."""
+NO_FACTS: FactsData = ("", None, None, None, 0, (0, 0), "")
+"""The facts of an added article until its view is made."""
 
 
 def rearrange(
@@ -470,12 +478,14 @@ def rearrange(
         if related.get(url, []) != (before[was] if was is not None else [])
     }
     old_listings = listings_of_snapshot(snapshot)
-    view_keys, own_keys, links = snapshot.view_keys, snapshot.own_keys, snapshot.links
+    view_keys, own_keys = snapshot.view_keys, snapshot.own_keys
+    links, facts = snapshot.links, snapshot.facts
     snapshot.order = arranged.order
     snapshot.articles = {by_url[url].rel: position for url, position in now.items()}
     snapshot.own_keys = [own_keys[was] if was is not None else "" for was in earlier]
     snapshot.view_keys = [view_keys[was] if was is not None else "" for was in earlier]
     snapshot.links = [links[was] if was is not None else NO_LINK for was in earlier]
+    snapshot.facts = facts.reordered(earlier, NO_FACTS)
     snapshot.placed = [placed_data(by_url[url]) for url in arranged.order]
     snapshot.related = [
         tuple(now[other] for other in related.get(url, ())) for url in arranged.order
@@ -525,26 +535,24 @@ def listings_of_snapshot(snapshot: Snapshot) -> tuple[Listing, ...]:
     )
 
 
-class RecalledBytes:
-    """The packed body (or dropped lines) of an unchanged article, recalled from the parse
-    cache when a page unpacks it (``model.Stored``)."""
+class RecalledBody:
+    """The body of an unchanged article, recalled from the parse cache and cleaned when a
+    page unpacks it (``model.Body``): a touch-up that shifts the pages of a listing makes
+    thousands of views, which show only their facts there."""
 
-    __slots__ = ("leftovers", "reader", "rel")
+    __slots__ = ("reader", "rel")
 
-    def __init__(self, reader: Reader, rel: str, *, leftovers: bool) -> None:
+    def __init__(self, reader: Reader, rel: str) -> None:
         self.reader = reader
         self.rel = rel
-        self.leftovers = leftovers
 
-    def load(self) -> bytes:
-        body = self.reader.raw(self.rel).body
-        data = body.leftovers if self.leftovers else body.reading
-        return data if isinstance(data, bytes) else data.load()
+    def unpack(self) -> OpenBody:
+        return self.reader.cleaned(self.reader.raw(self.rel)).body.unpack()
 
 
 class LazyViews(Mapping[str, ArticleView]):
     """Full article views by address, made when first asked for: the changed articles'
-    from their new documents, the others' from the parse cache."""
+    from their new documents, the others' from the snapshot's placements and facts."""
 
     def __init__(
         self,
@@ -574,22 +582,10 @@ class LazyViews(Mapping[str, ArticleView]):
     def __len__(self) -> int:
         return len(self.snapshot.order)
 
-    def document(self, position: int) -> Document:
-        """The cleaned document of the article at ``position``."""
-        edit = self.edits.get(position)
-        if edit is not None:
-            return edit.document
-        return self.reader.cleaned(self.reader.raw(self.rels[position]))
-
-    def own(self, position: int) -> tuple[ArticleView, str]:
-        """The article's view without its related links, and its own key."""
-        page = self.page(position)
-        view = article_view(page, self.reader.config, self.listings)
-        return view, own_key(view, page)
-
-    def page(self, position: int) -> Page:
-        """The article at ``position`` placed at its address."""
-        return make_page(self.document(position), self.snapshot.order[position])
+    def edited_page(self, position: int) -> tuple[Page, ArticleFacts]:
+        """A changed article placed at its address, and its view's facts."""
+        page = make_page(self.edits[position].document, self.snapshot.order[position])
+        return page, article_facts(page)
 
     def links(self, position: int) -> list[RelatedLink]:
         """The related links an article shows (layout facts only, kept in the snapshot)."""
@@ -600,20 +596,20 @@ class LazyViews(Mapping[str, ArticleView]):
         ]
 
     def full_view(self, url: str) -> ArticleView:
-        """The view with its related links; an unchanged article's body is left in the
-        parse cache (``RecalledBytes``): a touch-up that shifts the pages of a listing
-        keeps thousands of views, which show only their excerpts there."""
+        """The view with its related links; an unchanged article's is made from the
+        snapshot, its body left in the parse cache (``RecalledBody``)."""
         position = self.position[url]
-        view = article_view(self.page(position), self.reader.config, self.listings)
-        body = view.body
-        if position not in self.edits and isinstance(body, PackedBody):
-            rel = self.rels[position]
-            body = PackedBody(
-                RecalledBytes(self.reader, rel, leftovers=False) if body.reading else b"",
-                RecalledBytes(self.reader, rel, leftovers=True) if body.leftovers else b"",
-                body.removed,
-            )
-        return replace(view, related=self.links(position), body=body)
+        related = self.links(position)
+        config = self.reader.config
+        if position in self.edits:
+            page, facts = self.edited_page(position)
+            placed = placement(page.document, url)
+            return placed_view(placed, facts, page.document.body, config, self.listings, related)
+        rel = self.rels[position]
+        placed = Placement(url, rel, *self.snapshot.placed[position])
+        facts = ArticleFacts(*self.snapshot.facts[position])
+        body = RecalledBody(self.reader, rel)
+        return placed_view(placed, facts, body, config, self.listings, related)
 
     @cached_property
     def article_keys(self) -> tuple[dict[str, str], dict[str, str]]:
@@ -625,7 +621,10 @@ class LazyViews(Mapping[str, ArticleView]):
         full = dict(zip(order, snapshot.view_keys, strict=True))
         relinked = set()
         for position in self.edits:
-            view, own[order[position]] = self.own(position)
+            page, facts = self.edited_page(position)
+            view = article_view(page, self.reader.config, self.listings)
+            own[order[position]] = own_key(view, page)
+            snapshot.facts[position] = (*facts,)
             link = (view.title, view.source_title, view.date, view.lang)
             if link != tuple(links[position]):
                 links[position] = link
@@ -811,6 +810,8 @@ def publish(
         rel = edit.source.rel
         snapshot.files[rel] = (edit.source.size, edit.source.mtime_ns)
         snapshot.own_keys[edit.position] = own_keys[order[edit.position]]
+        # Its archived date (the file's time, when the dump has none) changes with any edit.
+        snapshot.placed[edit.position] = placed_data(placement(edit.document, order[edit.position]))
         snapshot.layout[rel] = layout_digest(edit.document, config)
     for url, edit in added.items():
         rel = edit.source.rel

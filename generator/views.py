@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from markupsafe import Markup
 
 from generator.config import Config
 from generator.markup import is_safe_url
-from generator.model import Block, Comment, Listing, OpenBody, PackedBody, Page
+from generator.model import Block, Body, Comment, Listing, Page
 from generator.reading import excerpt
-from generator.site import article_month, placement
+from generator.site import Placement, article_month, placement
 from generator.slug import slugify
 
 
@@ -39,7 +40,7 @@ class ArticleView:
     word_count: int
     reading_minutes: tuple[int, int]
     excerpt: str
-    body: PackedBody | OpenBody
+    body: Body
     """The body and comments: packed, or unpacked for rendering (see ``opened``)."""
     tag_links: list[TagLink] = field(default_factory=list)
     """The article's tags with the address of each tag's listing."""
@@ -166,29 +167,71 @@ def source_listing_url(source: str, listings: dict[str, Listing]) -> str:
     return listings[f"source:{source}"].base_url
 
 
+class ArticleFacts(NamedTuple):
+    """What an article's view shows beside its placement, body and related links: a
+    touch-up's snapshot keeps them, so that listing an unchanged article needs neither
+    its parse cache entry nor the cross-dump step."""
+
+    title: str
+    original_url: str | None
+    site_name: str | None
+    author: str | None
+    word_count: int
+    reading_minutes: tuple[int, int]
+    excerpt: str
+
+
+def article_facts(page: Page) -> ArticleFacts:
+    """The facts of an article's view."""
+    doc = page.document
+    return ArticleFacts(
+        doc.title,
+        web_url(doc.source_url),
+        doc.site_name,
+        doc.author,
+        page.word_count,
+        page.reading_minutes,
+        excerpt(doc.blocks) if doc.excerpt is None else doc.excerpt,
+    )
+
+
 def article_view(page: Page, config: Config, listings: dict[str, Listing]) -> ArticleView:
     """What an article template gets to know about one article."""
     doc = page.document
-    source = doc.source_file.source
+    placed = placement(doc, page.url)
+    return placed_view(placed, article_facts(page), doc.body, config, listings)
+
+
+def placed_view(
+    placed: Placement,
+    facts: ArticleFacts,
+    body: Body,
+    config: Config,
+    listings: dict[str, Listing],
+    related: list[RelatedLink] | None = None,
+) -> ArticleView:
+    """An article's view from where it stands, its facts and its body."""
+    source = placed.source
     return ArticleView(
-        title=doc.title,
-        url=page.url,
+        title=facts.title,
+        url=placed.url,
         source=source,
         source_title=config.source_title(source) if source else "Unsorted",
         source_url_listing=source_listing_url(source, listings),
-        original_url=web_url(doc.source_url),
-        site_name=doc.site_name,
-        author=doc.author,
-        date=doc.date,
-        archived=doc.archived,
-        lang=doc.lang or config.language,
-        tags=doc.tags,
-        word_count=page.word_count,
-        reading_minutes=page.reading_minutes,
-        excerpt=excerpt(doc.blocks) if doc.excerpt is None else doc.excerpt,
-        body=doc.body,
-        tag_links=tag_links(doc.tags, listings),
-        month_url=listings[f"month:{article_month(placement(doc, page.url))}"].base_url,
+        original_url=facts.original_url,
+        site_name=facts.site_name,
+        author=facts.author,
+        date=placed.date,
+        archived=placed.archived,
+        lang=placed.lang or config.language,
+        tags=placed.tags,
+        word_count=facts.word_count,
+        reading_minutes=facts.reading_minutes,
+        excerpt=facts.excerpt,
+        body=body,
+        tag_links=tag_links(placed.tags, listings),
+        related=[] if related is None else related,
+        month_url=listings[f"month:{article_month(placed)}"].base_url,
     )
 
 

@@ -23,7 +23,15 @@ from generator.model import SourceFile
 from generator.read import ReadSettings, make_document, understand
 from generator.render import Renderer
 from generator.site import assemble_site
-from generator.snapshot import SNAPSHOT, FoldCounts, load_snapshot, save_snapshot
+from generator.snapshot import (
+    SNAPSHOT,
+    FactsData,
+    FactsTable,
+    FoldCounts,
+    load_snapshot,
+    save_snapshot,
+)
+from generator.touchup import NO_FACTS
 from generator.write import MARKER, link_many, read_manifest
 from tests.conftest import FIXED_MTIME, SiteMaker, tree_digest
 from tests.samples import prose
@@ -434,7 +442,7 @@ def test_an_unreadable_snapshot_means_a_full_build(make_site: SiteMaker, damage:
     )
 
 
-@pytest.mark.parametrize("field", ["layout", "order", "listings", "long"])
+@pytest.mark.parametrize("field", ["layout", "order", "listings", "long", "facts"])
 def test_a_snapshot_with_wrong_values_means_a_full_build(
     make_site: SiteMaker, tmp_path: Path, field: str
 ) -> None:
@@ -442,7 +450,9 @@ def test_a_snapshot_with_wrong_values_means_a_full_build(
     path = root / CACHE_DIR / SNAPSHOT
     snapshot = load_snapshot(path)
     assert snapshot is not None
-    setattr(snapshot, field, {} if isinstance(getattr(snapshot, field), dict) else [])
+    value = getattr(snapshot, field)
+    empty: object = {} if isinstance(value, dict) else FactsTable.of([]) if field == "facts" else []
+    setattr(snapshot, field, empty)
     save_snapshot(path, snapshot)
     change_body(root / "content" / "herald" / "story-3.txt", "said resident", "said a potter")
     report = build(config)
@@ -472,8 +482,9 @@ def test_a_snapshot_of_another_salt_or_folder_is_let_go_unread(
         assert load_snapshot(path, salt, target) is None
         assert len(records) == 1, "only the head was read"
     records.clear()
-    assert load_snapshot(path, whole.salt, whole.target) == whole
-    assert len(records) == 2
+    loaded = load_snapshot(path, whole.salt, whole.target)
+    assert len(records) == 2, "the facts table's rows are decoded only when asked for"
+    assert loaded == whole
 
 
 def test_a_snapshot_of_another_output_folder_is_not_used(
@@ -530,6 +541,36 @@ def test_fold_counts_count_insert_and_survive_a_round_trip() -> None:
     again = FoldCounts.from_data(counts.data())
     assert [again.get(fold) for fold in (3, 4, 7, 2**64 - 1, 5)] == [0, 1, 3, 5, 0]
     assert list(again.folds) == sorted(again.folds)
+
+
+def test_the_facts_table_changes_and_reorders_rows_as_a_list_would() -> None:
+    """Rows set, reordered and added (``rearrange``) in random steps come back out of the
+    table's bytes as from a list treated the same way."""
+    generator = random.Random(7)
+
+    def row(n: int) -> FactsData:
+        title = prose(f"row {n}", generator.randint(0, 3))
+        return (title, None, "Site", None, n, (1, 2), "x" * generator.randint(0, 90))
+
+    for _ in range(60):
+        rows = [row(n) for n in range(generator.randint(0, 12))]
+        table = FactsTable.of(rows)
+        for step in range(generator.randint(1, 6)):
+            if rows and generator.random() < 0.6:
+                position = generator.randrange(len(rows))
+                rows[position] = table[position] = row(100 + step)
+            else:
+                earlier = [generator.choice([None, *range(len(rows))]) for _ in range(9)]
+                table = table.reordered(earlier, NO_FACTS)
+                rows = [NO_FACTS if was is None else rows[was] for was in earlier]
+            again = FactsTable.from_data(*table.data())
+            assert (
+                [again[p] for p in range(len(again))]
+                == rows
+                == [table[p] for p in range(len(table))]
+            )
+    with pytest.raises(IndexError):
+        FactsTable.of([])[0] = NO_FACTS
 
 
 @pytest.mark.parametrize("count", [0, 1, 3])
