@@ -159,8 +159,8 @@ class FoldHolders:
 class FactsTable:
     """Each article's ``FactsData`` by position, marshalled one by one into a single
     block of bytes: a touch-up shows a few dozen of them (thousands when it shifts a
-    listing's pages), and decoding all 10,000 as tuples took 20 ms and 8 MB of every
-    touch-up, a body edit's included."""
+    listing's pages), and decoding them all as tuples weighed on every touch-up, a body
+    edit's included (see the commit that brought the table, 1525bc8)."""
 
     def __init__(self, ends: array[int], blob: bytes) -> None:
         self.ends = ends
@@ -236,8 +236,11 @@ class FactsTable:
 
     @classmethod
     def from_data(cls, ends: bytes, blob: bytes) -> FactsTable:
+        """The table ``data`` gave; ValueError when the two do not fit (a damaged file)."""
         table = array("Q")
         table.frombytes(ends)
+        if len(blob) != (table[-1] if table else 0):
+            raise ValueError("the facts table's bytes do not end where its rows do")
         return cls(table, blob)
 
 

@@ -41,7 +41,8 @@ class ArticleView:
     reading_minutes: tuple[int, int]
     excerpt: str
     body: Body
-    """The body and comments: packed, or unpacked for rendering (see ``opened``)."""
+    """The body and comments: packed, recalled when unpacked (a touch-up's unchanged
+    articles), or unpacked for rendering (see ``opened``)."""
     tag_links: list[TagLink] = field(default_factory=list)
     """The article's tags with the address of each tag's listing."""
     related: list[RelatedLink] = field(default_factory=list)

@@ -442,6 +442,23 @@ def test_an_unreadable_snapshot_means_a_full_build(make_site: SiteMaker, damage:
     )
 
 
+@pytest.mark.parametrize("kept", [0.25, 0.5, 0.9, 0.999])
+def test_a_snapshot_cut_short_means_a_full_build(make_site: SiteMaker, kept: float) -> None:
+    """Cut anywhere (its last record, the facts table's bytes, is read only as a page
+    shows an article): it is not loaded, and the edit is published by a full build."""
+    root, config = built_newsroom(make_site)
+    path = root / CACHE_DIR / SNAPSHOT
+    data = path.read_bytes()
+    path.write_bytes(data[: int(len(data) * kept)])
+    assert load_snapshot(path) is None
+    change_body(root / "content" / "herald" / "story-3.txt", "said resident", "said a weaver")
+    report = build(config)
+    assert not report.touched_up and report.exit_code() == 0
+    assert "said a weaver" in (root / "output" / "herald" / "story-3" / "index.txt").read_text(
+        encoding="utf-8"
+    )
+
+
 @pytest.mark.parametrize("field", ["layout", "order", "listings", "long", "facts"])
 def test_a_snapshot_with_wrong_values_means_a_full_build(
     make_site: SiteMaker, tmp_path: Path, field: str
