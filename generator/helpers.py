@@ -68,7 +68,10 @@ class Remembered:
         self.answers: dict[tuple[object, ...], str] = {}
 
     def __call__(self, *args: object, **values: object) -> str:
-        asked = (*args, *map(type, args), *values.items(), *map(type, values.values()))
+        if values:
+            asked = (*args, *map(type, args), *values.items(), *map(type, values.values()))
+        else:  # most calls
+            asked = (*args, *map(type, args))
         try:
             return self.answers[asked]
         except KeyError:
