@@ -13,6 +13,7 @@ import posixpath
 import time
 from collections.abc import Iterator, Mapping, Sequence, Set
 from contextlib import contextmanager, nullcontext
+from dataclasses import replace
 from pathlib import Path
 
 from generator.body_store import open_store
@@ -155,14 +156,15 @@ def build(
             session.sources_complete = not unreadable
         fingerprint = inputs_fingerprint(config.file, theme_folders(theme, config), sources, target)
         stale = session is not None and known_stale(session, target, fingerprint)
-        skip = force or unreadable or stale
-        if not skip:
+        why = full_pipeline_cause(force=force, unreadable=bool(unreadable), cache=cache)
+        if not (force or unreadable or stale):
             done = shortcut_report(
                 config, theme, target, sources, fingerprint, started, write,
                 render_workers(executor, None) if session is None and cache else 0,
             )  # fmt: skip
-            if done is not None:
+            if isinstance(done, BuildReport):
                 return done
+            why = why or done
         reads = session.reads if session else None
         # A session keeps its documents from build to build, bodies and all.
         store = open_store(target.parent) if session is None else None
@@ -175,11 +177,24 @@ def build(
             if store is not None:
                 store.seal()  # before rendering forks: no process inherits unwritten bytes
             with heap_frozen(thaw=True) if session is None else nullcontext():
-                return publish_site(
+                report = publish_site(
                     result, unreadable, config, theme, target, fingerprint, started,
                     write=write, executor=executor, progress=progress, session=session,
                     snapshot_of=sources if session is None and cache else None,
                 )  # fmt: skip
+    return replace(report, full_because=why) if why and session is None else report
+
+
+def full_pipeline_cause(*, force: bool, unreadable: bool, cache: bool) -> str:
+    """Why a one-shot build runs the full pipeline without trying a touch-up ("" when it
+    may try one)."""
+    if force:
+        return "--force"
+    if unreadable:
+        return "a folder or file of the content could not be read"
+    if not cache:
+        return "the cache is off (--no-cache)"
+    return ""
 
 
 def shortcut_report(
@@ -191,9 +206,10 @@ def shortcut_report(
     started: float,
     write: WriteFile,
     touch_up_workers: int,
-) -> BuildReport | None:
+) -> BuildReport | str:
     """The report of a build that needs no full pipeline: nothing changed, or (with
-    ``touch_up_workers``) a touch-up did it; None when the full pipeline must run.
+    ``touch_up_workers``) a touch-up did it; else why the full pipeline must run ("" when
+    no touch-up was tried).
 
     The output's marker is read once here, for both. It is let go on return: at 50,000
     dumps its file table is 32 MB of text, which the full pipeline would otherwise hold
@@ -201,8 +217,10 @@ def shortcut_report(
     """
     recorded = Recorded(marker_identity(target), read_marker(target))
     previous = unchanged_report(recorded.marker, target, fingerprint, started)
-    if previous is not None or not touch_up_workers:
+    if previous is not None:
         return previous
+    if not touch_up_workers:
+        return ""
     from generator.touchup import touch_up  # here: a no-change build needs none of it
 
     salt = site_salt(config, theme)

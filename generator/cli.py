@@ -130,6 +130,8 @@ def run_build(args: argparse.Namespace, session: BuildSession | None = None) -> 
     if args.verbose and not report.unchanged:
         how = " (touched up: only the changed dumps were read)" if report.touched_up else ""
         print(f"rendered {report.rendered} of {report.files} files{how}")
+        if report.full_because:
+            print(f"full pipeline: {report.full_because}")
     return report.exit_code(strict=args.strict)
 
 

@@ -31,6 +31,9 @@ class BuildReport:
     """Files rendered; the others were known unchanged from their keys."""
     touched_up: bool = False
     """True when only what the changed dumps touch was worked out (see ``touchup``)."""
+    full_because: str = ""
+    """Why a one-shot build ran the full pipeline rather than a touch-up ("" when it had
+    no reason to give: a session's build, or no touch-up was wanted)."""
 
     def exit_code(self, *, strict: bool = False) -> int:
         """0 when clean; 1 when some input failed (or, under --strict, warned)."""

@@ -93,9 +93,31 @@ from generator.write import SpareFiles, SpareRecord, WriteFile, recorded_files
 MAX_TOUCHED = 16
 """More changed files than this take the full build (a touch-up pays for few)."""
 
+# Why a touch-up does not apply (``NoTouchUpError``, and ``gleanery build -v``).
+NO_SNAPSHOT = (
+    "no snapshot of the last build to work from (the first build of this code, "
+    "configuration and theme into this folder, or the last build had an input fail)"
+)
+OTHER_OUTPUT = "the output folder changed since the last build's snapshot"
+TOO_MANY = f"more than {MAX_TOUCHED} dumps changed, came or went"
+PAIRING_CHANGES = "a long block of it changes which other dumps are compared as copies"
+MOVED_IN_SITEMAP = "its date, tags or language changed, and the sitemap lists every article's"
+REPEATED_NOW = (
+    f"a paragraph of it would now be in {MIN_REPEATS} dumps of {{source}} (dropped from each "
+    "as the source's boilerplate)"
+)
+REPEATED_NO_LONGER = (
+    f"a paragraph {MIN_REPEATS} dumps of {{source}} held (dropped from each as the "
+    "source's boilerplate) would no longer be"
+)
+
 
 class StaleSnapshotError(Exception):
     """The snapshot does not hold for the output or the parse cache."""
+
+
+class NoTouchUpError(Exception):
+    """Why a touch-up does not apply: the full pipeline runs instead."""
 
 
 DAMAGED = (KeyError, IndexError, TypeError, ValueError, AttributeError)
@@ -216,9 +238,9 @@ class Changes(NamedTuple):
     """The relative paths of the inputs gone."""
 
 
-def changed_sources(snapshot: Snapshot, sources: Sequence[SourceFile]) -> Changes | None:
+def changed_sources(snapshot: Snapshot, sources: Sequence[SourceFile]) -> Changes:
     """The inputs changed, added and removed since the snapshot, when they are few and
-    every changed or removed one was a published article (None otherwise)."""
+    every changed or removed one was a published article (NoTouchUpError otherwise)."""
     files, articles = snapshot.files, snapshot.articles
     changed: list[SourceFile] = []
     added: list[SourceFile] = []
@@ -228,21 +250,22 @@ def changed_sources(snapshot: Snapshot, sources: Sequence[SourceFile]) -> Change
             added.append(source)
         elif known[0] != source.size or known[1] != source.mtime_ns:
             if source.rel not in articles:
-                return None
+                raise NoTouchUpError(f"{source.rel} changed, and it was not a published article")
             changed.append(source)
         else:
             continue
         if len(changed) + len(added) > MAX_TOUCHED:
-            return None
+            raise NoTouchUpError(TOO_MANY)
     removed: list[str] = []
     present = len(files) - sum(known is None for known in files.values())
     if len(sources) - len(added) != present:  # then some input is gone
         rels = {source.rel for source in sources}
         removed = [rel for rel, known in files.items() if known is not None and rel not in rels]
         if len(changed) + len(added) + len(removed) > MAX_TOUCHED:
-            return None
-        if any(rel not in articles for rel in removed):
-            return None
+            raise NoTouchUpError(TOO_MANY)
+        for rel in removed:
+            if rel not in articles:
+                raise NoTouchUpError(f"{rel} is gone, and it was not a published article")
     return Changes(changed, added, removed)
 
 
@@ -305,53 +328,61 @@ def known_stat(snapshot: Snapshot, rel: str) -> tuple[int, int]:
     return known
 
 
-def edited(
-    source: SourceFile, snapshot: Snapshot, reader: Reader, long: FoldHolders
-) -> Edit | None:
-    """A changed article, when the change stays within it (see the module's docstring);
-    the fold tables are updated for it."""
+def edited(source: SourceFile, snapshot: Snapshot, reader: Reader, long: FoldHolders) -> Edit:
+    """A changed article, when the change stays within it (see the module's docstring;
+    NoTouchUpError otherwise); the fold tables are updated for it."""
     rel, config = source.rel, reader.config
     size, mtime_ns = known_stat(snapshot, rel)
     earlier = source._replace(size=size, mtime_ns=mtime_ns)
     before = reader.recalled(earlier)
     after = reader.read(source)
-    if after is None or after.article is None or after.warnings != before.warnings:
-        return None
+    if after is None:
+        raise NoTouchUpError(f"{rel} could not be read")
+    if after.article is None:
+        raise NoTouchUpError(f"{rel} is no longer a published article")
+    if after.warnings != before.warnings:
+        raise NoTouchUpError(f"{rel}: what it is warned about changed")
+    if rel in reader.paired:
+        raise NoTouchUpError(f"{rel} was merged with a copy of the same article")
     reader.paths.pop(read_key(earlier, read_settings(earlier, config)), None)
     old, new = make_document(source, before, config), make_document(source, after, config)
     moved = layout_digest(new, config) != snapshot.layout[rel]
-    if (moved and not movable(old, new, config)) or rel in reader.paired:
-        return None
-    if not copies_none(rel, new, block_keys(old), reader, long):
-        return None
+    if moved:
+        check_movable(rel, old, new, config)
+    check_copies(rel, new, block_keys(old), reader, long)
     old_folds, new_folds = prose_folds(old), prose_folds(new)
-    if not recounted(source.source, old_folds - new_folds, new_folds - old_folds, reader):
-        return None
+    recount(rel, source.source, old_folds - new_folds, new_folds - old_folds, reader)
     return Edit(source, snapshot.articles[rel], reader.cleaned(new), moved)
 
 
-def addition(source: SourceFile, reader: Reader, long: FoldHolders) -> Edit | None:
+def addition(source: SourceFile, reader: Reader, long: FoldHolders) -> Edit:
     """A new input, when it is a published article and reaches no other dump (as an edit
-    must, from nothing); the fold tables are updated for it. Placed by ``rearrange``."""
-    config = reader.config
+    must, from nothing; NoTouchUpError otherwise); the fold tables are updated for it. Placed
+    by ``rearrange``."""
+    config, rel = reader.config, source.rel
     after = reader.read(source)
-    if after is None or after.article is None or after.warnings:
-        return None
+    if after is None:
+        raise NoTouchUpError(f"{rel} is new, and it could not be read")
+    if after.article is None:
+        raise NoTouchUpError(f"{rel} is new, and it is not a published article")
+    if after.warnings:
+        raise NoTouchUpError(f"{rel} is new, and it has warnings")
     new = make_document(source, after, config)
-    if (new.draft and not config.drafts) or not copies_none(
-        source.rel, new, frozenset(), reader, long
-    ):
-        return None
-    if not recounted(source.source, frozenset(), prose_folds(new), reader):
-        return None
+    if new.draft and not config.drafts:
+        raise NoTouchUpError(f"{rel} is new, and it is a draft")
+    check_copies(rel, new, frozenset(), reader, long)
+    recount(rel, source.source, frozenset(), prose_folds(new), reader)
     return Edit(source, -1, reader.cleaned(new), moved=True)
 
 
-def removable(rel: str, snapshot: Snapshot, reader: Reader, long: FoldHolders) -> bool:
-    """Whether the published article that was at ``rel`` can go without reaching another
-    dump (as an edit to nothing); if so the fold tables are updated for it."""
-    if rel in reader.paired or any(problem[0] == rel for problem in snapshot.warnings):
-        return False
+def removal(rel: str, snapshot: Snapshot, reader: Reader, long: FoldHolders) -> None:
+    """Check that the published article that was at ``rel`` can go without reaching
+    another dump (as an edit to nothing; NoTouchUpError otherwise), and update the fold tables
+    for it."""
+    if rel in reader.paired:
+        raise NoTouchUpError(f"{rel} is gone, and it was merged with a copy of the same article")
+    if any(problem[0] == rel for problem in snapshot.warnings):
+        raise NoTouchUpError(f"{rel} is gone, and it had warnings")
     config = reader.config
     size, mtime_ns = known_stat(snapshot, rel)
     source_name = snapshot.placed[snapshot.articles[rel]][0]
@@ -359,46 +390,50 @@ def removable(rel: str, snapshot: Snapshot, reader: Reader, long: FoldHolders) -
     earlier = SourceFile(path, rel, source_name, "dump", mtime_ns, size)
     old = make_document(earlier, reader.recalled(earlier), config)
     reader.paths.pop(read_key(earlier, read_settings(earlier, config)), None)
-    if not copies_none(rel, None, block_keys(old), reader, long):
-        return False
-    return recounted(source_name, prose_folds(old), frozenset(), reader)
+    check_copies(rel, None, block_keys(old), reader, long)
+    recount(rel, source_name, prose_folds(old), frozenset(), reader)
 
 
-def recounted(source: str, gone: frozenset[int], came: frozenset[int], reader: Reader) -> bool:
-    """Whether an article of ``source`` losing the prose folds ``gone`` and gaining
-    ``came`` leaves its source's repeated paragraphs as they were for the other articles;
-    if so they are counted so. (Articles without a source have no repeated paragraphs; a
-    count that stays at or above the threshold changes only the wording of the other
-    holders' dropped lines, which their digests leave out: ``crossdump.with_drops``.)"""
+def recount(
+    rel: str, source: str, gone: frozenset[int], came: frozenset[int], reader: Reader
+) -> None:
+    """Count the prose folds ``gone`` from and ``came`` into the article at ``rel`` of
+    ``source``, when that leaves its source's repeated paragraphs as they were for the
+    other articles (NoTouchUpError otherwise). (Articles without a source have no repeated
+    paragraphs; a count that stays at or above the threshold changes only the wording of
+    the other holders' dropped lines, which their digests leave out:
+    ``crossdump.with_drops``.)"""
     if not source:
-        return True
+        return
     counts = reader.prose.setdefault(source, FoldCounts.of(Counter()))
     if any(counts.get(fold) == MIN_REPEATS for fold in gone):
-        return False  # a repeated paragraph would no longer be
+        raise NoTouchUpError(f"{rel}: {REPEATED_NO_LONGER.format(source=source)}")
     if any(counts.get(fold) == MIN_REPEATS - 1 for fold in came):
-        return False  # a paragraph would become a repeated one
+        raise NoTouchUpError(f"{rel}: {REPEATED_NOW.format(source=source)}")
     counts.add(gone, -1)
     counts.add(came, 1)
-    return True
 
 
-def movable(old: Document, new: Document, config: Config) -> bool:
-    """Whether a touch-up can move an article whose layout facts changed: its address
-    stands (the same slug asked for, still published or not), and no sitemap lists every
-    article's date."""
-    return not config.base_url and old.draft == new.draft and wanted_slug(old) == wanted_slug(new)
+def check_movable(rel: str, old: Document, new: Document, config: Config) -> None:
+    """Check that a touch-up can move the article at ``rel`` whose layout facts changed
+    (NoTouchUpError otherwise): its address stands (the same slug asked for, still published
+    or not), and no sitemap lists every article's date."""
+    if config.base_url:
+        raise NoTouchUpError(f"{rel}: {MOVED_IN_SITEMAP}")
+    if old.draft != new.draft or wanted_slug(old) != wanted_slug(new):
+        raise NoTouchUpError(f"{rel}: its address changed (a new title or draft flag)")
 
 
-def copies_none(
+def check_copies(
     rel: str,
     document: Document | None,
     old_keys: frozenset[int],
     reader: Reader,
     long: FoldHolders,
-) -> bool:
-    """Whether the input at ``rel``, now ``document`` (None: gone), still pairs with no
-    other dump as the same article (``merge_duplicates``), and its long blocks change no
-    other pair; if so they are recorded."""
+) -> None:
+    """Check that the input at ``rel``, now ``document`` (None: gone), still pairs with no
+    other dump as the same article (``merge_duplicates``), and that its long blocks change
+    no other pair (NoTouchUpError otherwise); record them."""
     holder = reader.numbers[rel]
     new_keys = block_keys(document) if document is not None else frozenset()
     partners: set[int] = set()
@@ -407,7 +442,7 @@ def copies_none(
         count = len(held) if held is not None else long.counts.get(key)
         later = count + (1 if key in new_keys else -1)
         if (count <= CROWDED) != (later <= CROWDED):
-            return False  # the other holders start or stop pairing among themselves
+            raise NoTouchUpError(f"{rel}: {PAIRING_CHANGES}")
     for key in new_keys:
         held = long.holders(key)
         if held is not None and len(held | {holder}) <= CROWDED:
@@ -417,8 +452,9 @@ def copies_none(
         for partner in partners:
             other = reader.raw(reader.rels[partner])
             if other.is_article and similarity(words, shingles(other)) >= SAME_ARTICLE:
-                return False
-    return long.move(holder, old_keys - new_keys, new_keys - old_keys)
+                raise NoTouchUpError(f"{rel} now holds the same article as {reader.rels[partner]}")
+    if not long.move(holder, old_keys - new_keys, new_keys - old_keys):
+        raise NoTouchUpError(f"{rel}: {PAIRING_CHANGES}")
 
 
 class Rearranged(NamedTuple):
@@ -501,10 +537,10 @@ def rearrange(
 
 def new_addresses(
     snapshot: Snapshot, added: Sequence[Edit], removed: Sequence[str]
-) -> dict[str, str] | None:
+) -> dict[str, str]:
     """The addresses of the ``added`` articles by path, when adding them and removing the
-    ``removed`` ones leaves every other document's address as it was (None otherwise: the
-    addresses that clash are suffixed, so one more or one less can change another's)."""
+    ``removed`` ones leaves every other document's address as it was (NoTouchUpError otherwise:
+    the addresses that clash are suffixed, so one more or one less can change another's)."""
     if not added and not removed:
         return {}
     gone = set(removed)
@@ -514,7 +550,7 @@ def new_addresses(
     urls = dict(zip(wanted, unique_addresses(list(wanted.values()), list(wanted)), strict=True))
     for rel, (_, url) in snapshot.addresses.items():
         if rel not in gone and urls[rel] != url:
-            return None
+            raise NoTouchUpError(f"{rel}: its address changes with the dumps that came or went")
     return {edit.source.rel: urls[edit.source.rel] for edit in added}
 
 
@@ -652,36 +688,36 @@ def touch_up(
     *,
     write: WriteFile,
     workers: int = 1,
-) -> BuildReport | None:
-    """Publish the few changed dumps into ``target`` from the snapshot, or None when a
+) -> BuildReport | str:
+    """Publish the few changed dumps into ``target`` from the snapshot, or say why a
     touch-up does not apply (then nothing was written but the parse cache). ``workers``:
     the processes that may stage it (see ``Stage.add``)."""
     path = snapshot_path(config)
     snapshot = load_snapshot(path, salt, str(target))
     if snapshot is None:
-        return None
+        return NO_SNAPSHOT
     if recorded.identity != snapshot.marker or marker_identity(target) != snapshot.marker:
-        return None  # the snapshot is of another output, or this one changed as it was read
+        return OTHER_OUTPUT  # of another output, or this one changed as it was read
     try:
         changes = changed_sources(snapshot, sources)
-        if changes is None or not any(changes):
-            return None
+        if not any(changes):
+            return "no dump changed (another input did: the configuration or a theme file)"
         if (changes.added or changes.removed) and config.base_url:
-            return None  # the sitemap lists every page
+            return "a dump came or went, and the sitemap lists every article"
         for source in changes.added:  # numbered after the others in the fold tables
             snapshot.files.setdefault(source.rel, None)
         long = FoldHolders.from_data(snapshot.long)
         reader = Reader(config, snapshot, {source.rel: source for source in sources})
         edits = read_changes(changes, snapshot, reader, long)
-        if edits is None:
-            return None
         published = publish(
             snapshot, reader, edits, theme, salt, target, fingerprint, recorded.marker,
             write, workers,
         )  # fmt: skip
+    except NoTouchUpError as why:
+        return str(why)
     except (StaleSnapshotError, *DAMAGED):
         path.unlink(missing_ok=True)
-        return None
+        return "the last build's snapshot no longer matched the output or the cache"
     reader.cache.remember(reader.paths)
     published_snapshot, report = published
     published_snapshot.prose = {name: counts.data() for name, counts in reader.prose.items()}
@@ -701,29 +737,18 @@ class Edits(NamedTuple):
     """The paths of the articles gone."""
 
 
-def read_changes(
-    changes: Changes, snapshot: Snapshot, reader: Reader, long: FoldHolders
-) -> Edits | None:
-    """Every change read and checked (``removable``, ``edited``, ``addition``), the new
-    articles' addresses worked out; None when one of them takes the full build."""
+def read_changes(changes: Changes, snapshot: Snapshot, reader: Reader, long: FoldHolders) -> Edits:
+    """Every change read and checked (``removal``, ``edited``, ``addition``), the new
+    articles' addresses worked out; NoTouchUpError when one of them takes the full build."""
     # Removed first: a dump renamed (or moved) is then no copy of its old self.
-    if not all(removable(rel, snapshot, reader, long) for rel in changes.removed):
-        return None
+    for rel in changes.removed:
+        removal(rel, snapshot, reader, long)
     edits = {}
     for source in changes.changed:
         edit = edited(source, snapshot, reader, long)
-        if edit is None:
-            return None
         edits[edit.position] = edit
-    fresh = []
-    for source in changes.added:
-        edit = addition(source, reader, long)
-        if edit is None:
-            return None
-        fresh.append(edit)
+    fresh = [addition(source, reader, long) for source in changes.added]
     urls = new_addresses(snapshot, fresh, changes.removed)
-    if urls is None:
-        return None
     added = {urls[edit.source.rel]: edit for edit in fresh}
     return Edits(edits, added, set(changes.removed))
 

@@ -64,7 +64,7 @@ def test_non_utf8_dump_is_read_with_a_clear_message(make_site: SiteMaker) -> Non
     assert "Le marché couvert rouvre ses portes" in page
 
 
-def test_verbose_builds_say_what_they_rendered_and_whether_they_touched_up(
+def test_verbose_builds_say_what_they_rendered_and_why_they_did_not_touch_up(
     make_site: SiteMaker,
 ) -> None:
     dated = ARTICLE_EN.replace(
@@ -80,6 +80,18 @@ def test_verbose_builds_say_what_they_rendered_and_whether_they_touched_up(
     second = gleanery("build", "-v", cwd=root)
     assert "(touched up: only the changed dumps were read)" in second.stdout
     assert int(second.stdout.split("rendered ")[1].split(" of ")[0]) < total
+    assert "full pipeline:" not in second.stdout
+    # A copy of the dump: the touch-up cannot merge it, and says so.
+    (root / "content" / "herald" / "crane-again.txt").write_bytes(dump.read_bytes())
+    third = gleanery("build", "-v", cwd=root)
+    assert "touched up" not in third.stdout
+    assert (
+        "full pipeline: herald/crane-again.txt now holds the same article as herald/crane.txt\n"
+        in third.stdout
+    )
+    forced = gleanery("build", "-v", "--force", cwd=root)
+    assert "full pipeline: --force\n" in forced.stdout
+    assert "full pipeline:" not in gleanery("build", "-q", "--force", cwd=root).stdout
 
 
 def test_inspect_json_gives_one_object_per_file_in_order(tmp_path: Path) -> None:

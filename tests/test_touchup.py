@@ -31,7 +31,7 @@ from generator.snapshot import (
     load_snapshot,
     save_snapshot,
 )
-from generator.touchup import NO_FACTS
+from generator.touchup import MAX_TOUCHED, MOVED_IN_SITEMAP, NO_FACTS
 from generator.write import MARKER, link_many, read_manifest
 from tests.conftest import FIXED_MTIME, SiteMaker, tree_digest
 from tests.samples import prose
@@ -200,6 +200,9 @@ def test_a_dump_made_a_copy_of_another_takes_the_full_build(
     edited.write_text(head.split("\n\n", 2)[0] + "\n\nStory 4\n\n" + sentences)
     report = build(config)
     assert not report.touched_up
+    assert report.full_because == (
+        "gazette/story-4.txt now holds the same article as gazette/story-1.txt"
+    )
     assert [p.path for p in report.merged] == ["gazette/story-4.txt"]
     assert tree_digest(root / "output") == fresh_digest(root, tmp_path / "fresh-all")
 
@@ -246,20 +249,31 @@ def test_a_new_or_removed_dump_that_other_dumps_depend_on_takes_the_full_build(
     shutil.copy2(gazette / "story-1.txt", gazette / "story-1-again.txt")
     report = build(config)
     assert not report.touched_up
+    assert report.full_because == (
+        "gazette/story-1-again.txt now holds the same article as gazette/story-1.txt"
+    )
     assert [p.path for p in report.merged] == ["gazette/story-1.txt"]  # the later path
     assert tree_digest(root / "output") == fresh_digest(root, tmp_path / "copied")
     (gazette / "story-1-again.txt").unlink()
-    assert not build(config).touched_up, "a merged dump gone"
+    report = build(config)
+    assert not report.touched_up, "a merged dump gone"
+    assert report.full_because == (
+        "gazette/story-1-again.txt is gone, and it was merged with a copy of the same article"
+    )
     assert tree_digest(root / "output") == fresh_digest(root, tmp_path / "uncopied")
     # story-0 is the herald's one dump ending with CRUFT: with two more, it goes from all.
     story = root / "output" / "herald" / "story-0" / "index.html"
     for step, touched_up in ((1, True), (2, False)):
         text = tagged(f"News {step}", 50 + step, ["rivers"], f"2024-03-0{step}")
         (root / "content" / "herald" / f"news-{step}.txt").write_text(f"{text}\n{CRUFT}\n")
-        assert build(config).touched_up is touched_up
+        report = build(config)
+        assert report.touched_up is touched_up
+    assert report.full_because.startswith("herald/news-2.txt: a paragraph of it would now be")
     assert CRUFT not in story.read_text(encoding="utf-8")
     (root / "content" / "herald" / "news-2.txt").unlink()
-    assert not build(config).touched_up
+    report = build(config)
+    assert not report.touched_up
+    assert report.full_because.startswith("herald/news-2.txt: a paragraph 3 dumps of herald")
     assert CRUFT in story.read_text(encoding="utf-8")
     assert tree_digest(root / "output") == fresh_digest(root, tmp_path / "fresh")
 
@@ -300,7 +314,11 @@ def test_a_dump_whose_address_clashes_takes_the_full_build(
     assert (root / "output" / "ferries" / "index.html").is_file()
     dump = root / "content" / "ferries.txt"
     dump.write_text(tagged("Ferry news", 41, ["rivers"], "2024-02-03"), encoding="utf-8")
-    assert not build(config).touched_up
+    report = build(config)
+    assert not report.touched_up
+    assert report.full_because == (
+        "ferries.md: its address changes with the dumps that came or went"
+    )
     assert not (root / "output" / "ferries").exists()
     assert tree_digest(root / "output") == fresh_digest(root, tmp_path / "fresh")
     dump.unlink()
@@ -361,6 +379,35 @@ def test_a_new_date_or_new_tags_move_the_article_in_a_touch_up(
     assert tree_digest(root / "output") == fresh_digest(root, tmp_path / "again")
 
 
+@pytest.mark.parametrize("change", ["too many", "sitemap", "page", "re-dated in sitemap"])
+def test_a_build_that_cannot_touch_up_says_why(make_site: SiteMaker, change: str) -> None:
+    """The report names the reason (``gleanery build -v`` prints it), and the full build
+    publishes the change."""
+    sitemap = change in ("sitemap", "re-dated in sitemap")
+    site = 'title = "Herald"\nper_page = 4\nsearch = false\n'
+    root = newsroom(make_site, site + ('base_url = "https://news.test/"\n' if sitemap else ""))
+    (root / "content" / "about.md").write_text("# About\n\nThe herald.\n", "utf-8")
+    config = load_config(root / "config.toml")
+    build(config)
+    content = root / "content"
+    if change == "too many":
+        for n in range(MAX_TOUCHED + 1):
+            (content / f"more-{n}.txt").write_text(tagged(f"More {n}", 60 + n, [], "2024-05-01"))
+        expected = f"more than {MAX_TOUCHED} dumps changed, came or went"
+    elif change == "sitemap":
+        (content / "more.txt").write_text(tagged("More", 60, [], "2024-05-01"), "utf-8")
+        expected = "a dump came or went, and the sitemap lists every article"
+    elif change == "page":
+        (content / "about.md").write_text("# About\n\nThe herald, since 1901.\n", "utf-8")
+        expected = "about.md changed, and it was not a published article"
+    else:
+        change_body(content / "herald" / "story-3.txt", "2024-04-04", "2024-04-05")
+        expected = f"herald/story-3.txt: {MOVED_IN_SITEMAP}"
+    report = build(config)
+    assert (report.touched_up, report.full_because) == (False, expected)
+    assert build(config).unchanged
+
+
 def test_a_new_title_that_names_the_address_takes_the_full_build(
     make_site: SiteMaker, tmp_path: Path
 ) -> None:
@@ -371,7 +418,12 @@ def test_a_new_title_that_names_the_address_takes_the_full_build(
     build(config)
     assert any((root / "output" / "herald").glob("harbour-crane-*"))
     change_body(dump, "Harbour crane", "Harbour bell")
-    assert not build(config).touched_up
+    report = build(config)
+    assert not report.touched_up
+    assert (
+        report.full_because
+        == "herald/2024-0042.txt: its address changed (a new title or draft flag)"
+    )
     assert any((root / "output" / "herald").glob("harbour-bell-*"))
     assert tree_digest(root / "output") == fresh_digest(root, tmp_path / "fresh")
 
@@ -381,6 +433,7 @@ def test_an_edit_that_brings_a_warning_takes_the_full_build(make_site: SiteMaker
     change_body(root / "content" / "herald" / "story-3.txt", "said resident", "said\x00 resident")
     report = build(config)
     assert not report.touched_up
+    assert report.full_because == "herald/story-3.txt: what it is warned about changed"
     assert [warning.path for warning in report.warnings] == ["herald/story-3.txt"]
 
 
@@ -408,6 +461,9 @@ def test_a_block_made_too_common_to_pair_dumps_takes_the_full_build(
     os.utime(last, (FIXED_MTIME, FIXED_MTIME))  # undated dumps are ordered by this time
     report = build(config)
     assert not report.touched_up and report.merged == ()
+    assert report.full_because == (
+        "desk-62/filler.txt: a long block of it changes which other dumps are compared as copies"
+    )
     assert tree_digest(root / "output") == fresh_digest(root, tmp_path / "fresh")
 
 
@@ -524,6 +580,7 @@ def test_no_snapshot_is_kept_while_an_input_fails(make_site: SiteMaker) -> None:
     change_body(root / "content" / "herald" / "story-3.txt", "said resident", "said a weaver")
     report = build(config)
     assert not report.touched_up and [p.path for p in report.failed] == ["broken.md"]
+    assert report.full_because.startswith("no snapshot of the last build to work from")
 
 
 def test_a_listing_plans_only_the_pages_asked_for(tmp_path: Path) -> None:
