@@ -523,11 +523,17 @@ class Renderer:
         else:
             files.append(self.index_file(lambda: map(encoded_record, self.article_views)))
         if base:
-            lastmod = {url: machine_date(self.views_by_url[url].archived) for url in self.order}
-            key = digest_of(self.common_key, html_paths, lastmod)
-            make = partial(sitemap_xml, html_paths, base, lastmod)
-            files.append(Planned("sitemap.xml", key, make))
+            archived = (self.views_by_url[url].archived for url in self.order)
+            files.append(self.sitemap_file(html_paths, archived))
         return files
+
+    def sitemap_file(self, html_paths: list[str], archived: Iterable[str]) -> Planned:
+        """sitemap.xml (with a base URL): the pages at ``html_paths``, each article dated
+        by when it was archived (``archived``, in the order of the articles)."""
+        day = {url: machine_date(date) for url, date in zip(self.order, archived, strict=True)}
+        key = digest_of(self.common_key, html_paths, day)
+        make = partial(sitemap_xml, html_paths, self.config.base_url or "", day)
+        return Planned("sitemap.xml", key, make)
 
     def robots_file(self) -> Planned:
         """robots.txt (naming the sitemap when there is a base URL)."""

@@ -366,14 +366,14 @@ def field_values(snapshot: Snapshot) -> tuple[Any, ...]:
     return tuple(getattr(snapshot, f.name) for f in fields(snapshot))
 
 
-def layout_digest(document: Document, config: Config, slug: str | None = None) -> str:
+def layout_digest(document: Document, slug: str | None = None) -> str:
     """What decides a document's place in the site, short of its path: kind, the slug it
     asks for, dates, tags, language and draft flag. Its title counts only through the
     slug (a readable file name gives the slug, else the title does); other pages show it
     in related links, which a touch-up follows. The archived date decides nothing while a
-    published date orders and files the article, unless the sitemap lists it. ``slug``:
-    its ``wanted_slug``, when known."""
-    archived = document.archived if config.base_url or not document.date else None
+    published date orders and files the article (the sitemap lists it, and a touch-up
+    plans the sitemap anew). ``slug``: its ``wanted_slug``, when known."""
+    archived = document.archived if not document.date else None
     return digest_of(
         document.source_file.kind,
         wanted_slug(document) if slug is None else slug,

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
@@ -101,7 +101,6 @@ NO_SNAPSHOT = (
 OTHER_OUTPUT = "the output folder changed since the last build's snapshot"
 TOO_MANY = f"more than {MAX_TOUCHED} dumps changed, came or went"
 PAIRING_CHANGES = "a long block of it changes which other dumps are compared as copies"
-MOVED_IN_SITEMAP = "its date, tags or language changed, and the sitemap lists every article's"
 REPEATED_NOW = (
     f"a paragraph of it would now be in {MIN_REPEATS} dumps of {{source}} (dropped from each "
     "as the source's boilerplate)"
@@ -181,7 +180,7 @@ def take_snapshot(
         marker=identity,
         files={source.rel: (source.size, source.mtime_ns) for source in sources},
         articles={p.document.source_file.rel: position[p.url] for p in site.articles},
-        layout={rel: layout_digest(p.document, config, slugs[rel]) for rel, p in articles.items()},
+        layout={rel: layout_digest(p.document, slugs[rel]) for rel, p in articles.items()},
         addresses={
             rel: (wanted_address(p.document, slugs[rel]), p.url)
             for rel, p in (*articles.items(), *pages.items())
@@ -346,9 +345,9 @@ def edited(source: SourceFile, snapshot: Snapshot, reader: Reader, long: FoldHol
         raise NoTouchUpError(f"{rel} was merged with a copy of the same article")
     reader.paths.pop(read_key(earlier, read_settings(earlier, config)), None)
     old, new = make_document(source, before, config), make_document(source, after, config)
-    moved = layout_digest(new, config) != snapshot.layout[rel]
+    moved = layout_digest(new) != snapshot.layout[rel]
     if moved:
-        check_movable(rel, old, new, config)
+        check_movable(rel, old, new)
     check_copies(rel, new, block_keys(old), reader, long)
     old_folds, new_folds = prose_folds(old), prose_folds(new)
     recount(rel, source.source, old_folds - new_folds, new_folds - old_folds, reader)
@@ -414,12 +413,10 @@ def recount(
     counts.add(came, 1)
 
 
-def check_movable(rel: str, old: Document, new: Document, config: Config) -> None:
+def check_movable(rel: str, old: Document, new: Document) -> None:
     """Check that a touch-up can move the article at ``rel`` whose layout facts changed
-    (NoTouchUpError otherwise): its address stands (the same slug asked for, still published
-    or not), and no sitemap lists every article's date."""
-    if config.base_url:
-        raise NoTouchUpError(f"{rel}: {MOVED_IN_SITEMAP}")
+    (NoTouchUpError otherwise): its address stands (the same slug asked for, still
+    published or not)."""
     if old.draft != new.draft or wanted_slug(old) != wanted_slug(new):
         raise NoTouchUpError(f"{rel}: its address changed (a new title or draft flag)")
 
@@ -702,8 +699,6 @@ def touch_up(
         changes = changed_sources(snapshot, sources)
         if not any(changes):
             return "no dump changed (another input did: the configuration or a theme file)"
-        if (changes.added or changes.removed) and config.base_url:
-            return "a dump came or went, and the sitemap lists every article"
         for source in changes.added:  # numbered after the others in the fold tables
             snapshot.files.setdefault(source.rel, None)
         long = FoldHolders.from_data(snapshot.long)
@@ -778,6 +773,10 @@ def publish(
     if rearranged is not None:
         edits = rearranged.edits
     order = snapshot.order
+    for edit in edits.values():
+        # Its archived date (the file's time, when the dump has none) changes with any edit.
+        snapshot.placed[edit.position] = placed_data(placement(edit.document, order[edit.position]))
+    archived = [placed[2] for placed in snapshot.placed] if config.base_url else None
     listings = listings_of_snapshot(snapshot)
     views = LazyViews(snapshot, reader, edits)
     if rearranged is not None:
@@ -798,13 +797,17 @@ def publish(
         raise StaleSnapshotError("output marker")
     if rearranged is None:
         planned = touched_files(renderer, views.touched, edits, records)
+        if archived is not None:
+            planned["sitemap.xml"] = sitemap_of(renderer, listed[: snapshot.plan_count], archived)
         indexed = set(listed[snapshot.plan_count :])
         if any(p not in keys or p in indexed for p in planned):
             raise StaleSnapshotError("output marker")
         paths = None
     else:
         records = [records[was] if was is not None else b"" for was in rearranged.earlier]
-        paths, fresh = rearranged_files(renderer, views.touched, rearranged, edits, records)
+        paths, fresh = rearranged_files(
+            renderer, views.touched, rearranged, edits, records, archived
+        )
         planned = {item.path: item for item in fresh if keys.get(item.path) != item.key}
         if any(path not in keys for path in paths if path not in planned):
             raise StaleSnapshotError("output marker")
@@ -835,9 +838,7 @@ def publish(
         rel = edit.source.rel
         snapshot.files[rel] = (edit.source.size, edit.source.mtime_ns)
         snapshot.own_keys[edit.position] = own_keys[order[edit.position]]
-        # Its archived date (the file's time, when the dump has none) changes with any edit.
-        snapshot.placed[edit.position] = placed_data(placement(edit.document, order[edit.position]))
-        snapshot.layout[rel] = layout_digest(edit.document, config)
+        snapshot.layout[rel] = layout_digest(edit.document)
     for url, edit in added.items():
         rel = edit.source.rel
         snapshot.addresses[rel] = (wanted_address(edit.document, wanted_slug(edit.document)), url)
@@ -898,6 +899,17 @@ def touched_files(
     return {p.path: p for p in planned}
 
 
+def sitemap_of(renderer: Renderer, plan: Sequence[str], archived: Iterable[str]) -> Planned:
+    """sitemap.xml for the site whose files are ``plan`` (in plan order, as far as
+    robots.txt at least), each article ``archived`` as given (in the articles' order)."""
+    try:
+        end = plan.index("robots.txt")
+    except ValueError:
+        raise StaleSnapshotError("output marker: no robots.txt") from None
+    html = [path for path in plan[:end] if path.endswith(".html")]
+    return renderer.sitemap_file(html, archived)
+
+
 def index_file(renderer: Renderer, edits: dict[int, Edit], records: list[bytes]) -> Planned:
     """index.json of ``records`` (the output's, in the current order), the edited
     articles' made anew."""
@@ -921,6 +933,7 @@ def rearranged_files(
     rearranged: Rearranged,
     edits: dict[int, Edit],
     records: list[bytes],
+    archived: Sequence[str] | None,
 ) -> tuple[list[str], list[Planned]]:
     """Every file of a site whose articles moved (see ``rearrange``), in the order a full
     build plans them, and the files planned anew: those of the articles whose inputs
@@ -957,5 +970,8 @@ def rearranged_files(
             paths.append(fresh[-1].path)
     fresh.append(index_file(renderer, edits, records))
     paths += ["robots.txt", fresh[-1].path]
+    if archived is not None:
+        fresh.append(sitemap_of(renderer, paths, archived))
+        paths.append(fresh[-1].path)
     paths += [path for path, _ in static_files(renderer.theme)]
     return paths, fresh
