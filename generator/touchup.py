@@ -3,9 +3,9 @@ render only what they touch, working from that build's snapshot (``snapshot``) i
 reading, assembling and viewing the whole archive again.
 
 It applies only when nothing else changed (code, configuration, theme, output folder), each
-changed file was and still is a published article at the same address with the same
-warnings, each new file is a published article without warnings, each removed one was one,
-no other document's address depends on them, and the cross-dump step's counts show that
+changed file was and still is a published article at the same address, each new file is a
+published article, each removed one was one (their warnings are reported as a full build
+would), no other document's address depends on them, and the cross-dump step's counts show that
 the change reaches no other dump: no paragraph of its source crosses the
 repeated-paragraph threshold and no long block is shared with another dump. Then what it
 renders is exactly what a full build would render again: the changed articles' files,
@@ -15,7 +15,7 @@ changed moves among the others, and one added or removed moves them: the order, 
 and related lists are worked out again from the placements the snapshot keeps
 (``rearrange``), and every listing page is planned, its key deciding whether it is
 rendered. Anything else, or a file to keep that is missing from the output, and the full
-build runs instead (and writes a fresh snapshot).
+build runs instead (and writes a fresh snapshot); ``gleanery build -v`` says why.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from generator.crossdump import (
     shingles,
     similarity,
 )
-from generator.errors import problems_as_data, problems_from_data
+from generator.errors import Problem, problems_as_data, problems_from_data
 from generator.feeds import feed_path
 from generator.gather import ReadResult, read_key
 from generator.machine_files import encoded_record, index_records
@@ -68,6 +68,7 @@ from generator.snapshot import (
     FoldCounts,
     FoldHolders,
     PlacedData,
+    ProblemData,
     Snapshot,
     fold_tables,
     layout_digest,
@@ -319,6 +320,18 @@ class Reader:
         return drop_repeated(document, repeated) if repeated else document
 
 
+def warnings_after(
+    warnings: ProblemData, changed: Mapping[str, tuple[str, ...]], gone: Iterable[str]
+) -> ProblemData:
+    """``warnings`` (by input, in path order, as a full build reports them) with those of
+    the ``changed`` inputs replaced (by path) and those of the ``gone`` ones left out."""
+    left = set(changed).union(gone)
+    kept = [problem for problem in warnings if problem[0] not in left]
+    new = [Problem(rel, message) for rel, messages in changed.items() for message in messages]
+    # A stable sort: each input's warnings keep their order.
+    return sorted([*kept, *problems_as_data(new)], key=lambda problem: str(problem[0]))
+
+
 def known_stat(snapshot: Snapshot, rel: str) -> tuple[int, int]:
     """The size and time of the input at ``rel`` as the snapshot knew it."""
     known = snapshot.files[rel]
@@ -339,8 +352,6 @@ def edited(source: SourceFile, snapshot: Snapshot, reader: Reader, long: FoldHol
         raise NoTouchUpError(f"{rel} could not be read")
     if after.article is None:
         raise NoTouchUpError(f"{rel} is no longer a published article")
-    if after.warnings != before.warnings:
-        raise NoTouchUpError(f"{rel}: what it is warned about changed")
     if rel in reader.paired:
         raise NoTouchUpError(f"{rel} was merged with a copy of the same article")
     reader.paths.pop(read_key(earlier, read_settings(earlier, config)), None)
@@ -364,8 +375,6 @@ def addition(source: SourceFile, reader: Reader, long: FoldHolders) -> Edit:
         raise NoTouchUpError(f"{rel} is new, and it could not be read")
     if after.article is None:
         raise NoTouchUpError(f"{rel} is new, and it is not a published article")
-    if after.warnings:
-        raise NoTouchUpError(f"{rel} is new, and it has warnings")
     new = make_document(source, after, config)
     if new.draft and not config.drafts:
         raise NoTouchUpError(f"{rel} is new, and it is a draft")
@@ -380,8 +389,6 @@ def removal(rel: str, snapshot: Snapshot, reader: Reader, long: FoldHolders) -> 
     for it."""
     if rel in reader.paired:
         raise NoTouchUpError(f"{rel} is gone, and it was merged with a copy of the same article")
-    if any(problem[0] == rel for problem in snapshot.warnings):
-        raise NoTouchUpError(f"{rel} is gone, and it had warnings")
     config = reader.config
     size, mtime_ns = known_stat(snapshot, rel)
     source_name = snapshot.placed[snapshot.articles[rel]][0]
@@ -776,6 +783,8 @@ def publish(
     for edit in edits.values():
         # Its archived date (the file's time, when the dump has none) changes with any edit.
         snapshot.placed[edit.position] = placed_data(placement(edit.document, order[edit.position]))
+    warned = {edit.source.rel: edit.document.warnings for edit in edits.values()}
+    snapshot.warnings = warnings_after(snapshot.warnings, warned, gone)
     archived = [placed[2] for placed in snapshot.placed] if config.base_url else None
     listings = listings_of_snapshot(snapshot)
     views = LazyViews(snapshot, reader, edits)

@@ -453,13 +453,40 @@ def test_a_new_title_that_names_the_address_takes_the_full_build(
     assert tree_digest(root / "output") == fresh_digest(root, tmp_path / "fresh")
 
 
-def test_an_edit_that_brings_a_warning_takes_the_full_build(make_site: SiteMaker) -> None:
+def test_warnings_that_come_and_go_are_touched_up_and_reported_as_a_full_build_would(
+    make_site: SiteMaker, tmp_path: Path
+) -> None:
+    """An edit that brings or mends a warning (a control character), and a new dump with
+    one and its removal: the report and the output's record list the warnings in input
+    order, as a full build's do."""
     root, config = built_newsroom(make_site)
-    change_body(root / "content" / "herald" / "story-3.txt", "said resident", "said\x00 resident")
+    content = root / "content"
+    new = content / "herald" / "story-0a.txt"
+    expected: list[str] = []
+    for step, rel in enumerate(
+        ("herald/story-3.txt", "gazette/story-7.txt", "herald/story-0a.txt")
+    ):
+        if content / rel == new:
+            text = tagged("Story 0a", 70, ["rivers"], "2024-01-09")
+            new.write_text(text.replace("said resident", "said\x00 resident", 1), encoding="utf-8")
+        else:
+            change_body(content / rel, "said resident", "said\x00 resident")
+        report = build(config)
+        assert report.touched_up, report.full_because
+        expected = sorted([*expected, rel])
+        assert [warning.path for warning in report.warnings] == expected
+        assert tree_digest(root / "output") == fresh_digest(root, tmp_path / f"fresh-{step}")
+    marker = (root / "output" / MARKER).read_text(encoding="utf-8")
+    full, full_marker = rebuilt_from_scratch(root)
+    assert (full.rendered, full_marker) == (0, marker)
+    change_body(content / "herald" / "story-3.txt", "said\x00 resident", "said resident")
+    new.unlink()
     report = build(config)
-    assert not report.touched_up
-    assert report.full_because == "herald/story-3.txt: what it is warned about changed"
-    assert [warning.path for warning in report.warnings] == ["herald/story-3.txt"]
+    assert report.touched_up, report.full_because
+    assert [warning.path for warning in report.warnings] == ["gazette/story-7.txt"]
+    again = build(config)
+    assert again.unchanged
+    assert [warning.path for warning in again.warnings] == ["gazette/story-7.txt"]
 
 
 def test_a_block_made_too_common_to_pair_dumps_takes_the_full_build(
