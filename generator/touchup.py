@@ -3,9 +3,10 @@ render only what they touch, working from that build's snapshot (``snapshot``) i
 reading, assembling and viewing the whole archive again.
 
 It applies only when nothing else changed (code, configuration, theme, output folder), each
-changed file was and still is a published article at the same address, each new file is a
-published article, each removed one was one (their warnings are reported as a full build
-would), no other document's address depends on them, and the cross-dump step's counts show that
+changed file was and still is a published article (one whose address changes is taken as
+gone from the old and added at the new), each new file is a published article, each
+removed one was one (their warnings are reported as a full build would), no other
+document's address depends on them, and the cross-dump step's counts show that
 the change reaches no other dump: no paragraph of its source crosses the
 repeated-paragraph threshold and no long block is shared with another dump. Then what it
 renders is exactly what a full build would render again: the changed articles' files,
@@ -118,6 +119,11 @@ class StaleSnapshotError(Exception):
 
 class NoTouchUpError(Exception):
     """Why a touch-up does not apply: the full pipeline runs instead."""
+
+
+class AddressChangedError(NoTouchUpError):
+    """A changed article asks for another address: not an edit, but the article at its
+    old address gone and one added at its new (``read_changes``)."""
 
 
 DAMAGED = (KeyError, IndexError, TypeError, ValueError, AttributeError)
@@ -354,11 +360,11 @@ def edited(source: SourceFile, snapshot: Snapshot, reader: Reader, long: FoldHol
         raise NoTouchUpError(f"{rel} is no longer a published article")
     if rel in reader.paired:
         raise NoTouchUpError(f"{rel} was merged with a copy of the same article")
-    reader.paths.pop(read_key(earlier, read_settings(earlier, config)), None)
     old, new = make_document(source, before, config), make_document(source, after, config)
     moved = layout_digest(new) != snapshot.layout[rel]
     if moved:
         check_movable(rel, old, new)
+    reader.paths.pop(read_key(earlier, read_settings(earlier, config)), None)
     check_copies(rel, new, block_keys(old), reader, long)
     old_folds, new_folds = prose_folds(old), prose_folds(new)
     recount(rel, source.source, old_folds - new_folds, new_folds - old_folds, reader)
@@ -424,8 +430,10 @@ def check_movable(rel: str, old: Document, new: Document) -> None:
     """Check that a touch-up can move the article at ``rel`` whose layout facts changed
     (NoTouchUpError otherwise): its address stands (the same slug asked for, still
     published or not)."""
-    if old.draft != new.draft or wanted_slug(old) != wanted_slug(new):
-        raise NoTouchUpError(f"{rel}: its address changed (a new title or draft flag)")
+    if old.draft != new.draft:
+        raise NoTouchUpError(f"{rel}: its draft flag changed")
+    if wanted_slug(old) != wanted_slug(new):
+        raise AddressChangedError(f"{rel}: its address changed (the title names it)")
 
 
 def check_copies(
@@ -746,13 +754,20 @@ def read_changes(changes: Changes, snapshot: Snapshot, reader: Reader, long: Fol
     for rel in changes.removed:
         removal(rel, snapshot, reader, long)
     edits = {}
+    readdressed = []
     for source in changes.changed:
-        edit = edited(source, snapshot, reader, long)
+        try:
+            edit = edited(source, snapshot, reader, long)
+        except AddressChangedError:  # the article at its old address goes, one comes at its new
+            removal(source.rel, snapshot, reader, long)
+            readdressed.append(source)
+            continue
         edits[edit.position] = edit
-    fresh = [addition(source, reader, long) for source in changes.added]
-    urls = new_addresses(snapshot, fresh, changes.removed)
+    fresh = [addition(source, reader, long) for source in (*changes.added, *readdressed)]
+    gone = [*changes.removed, *(source.rel for source in readdressed)]
+    urls = new_addresses(snapshot, fresh, gone)
     added = {urls[edit.source.rel]: edit for edit in fresh}
-    return Edits(edits, added, set(changes.removed))
+    return Edits(edits, added, set(gone))
 
 
 def publish(
@@ -843,6 +858,9 @@ def publish(
     identity = marker_identity(target)
     if identity is None:
         raise StaleSnapshotError("no marker")
+    for rel in gone:  # first: a dump that moved to another address is gone and added
+        snapshot.files[rel] = None
+        del snapshot.layout[rel], snapshot.addresses[rel]
     for edit in edits.values():
         rel = edit.source.rel
         snapshot.files[rel] = (edit.source.size, edit.source.mtime_ns)
@@ -851,9 +869,6 @@ def publish(
     for url, edit in added.items():
         rel = edit.source.rel
         snapshot.addresses[rel] = (wanted_address(edit.document, wanted_slug(edit.document)), url)
-    for rel in gone:
-        snapshot.files[rel] = None
-        del snapshot.layout[rel], snapshot.addresses[rel]
     for position in views.touched:
         snapshot.view_keys[position] = view_keys[order[position]]
     snapshot.marker = identity
