@@ -381,9 +381,13 @@ class Renderer:
 
     def pages(self) -> Iterator[Planned]:
         for page in self.site.pages:
-            view = page_view(page, self.config)
-            key = digest_of(document_key(page.document), page.word_count, page.reading_minutes)
-            yield self.html("page.html", view.url, key, partial(self.page_context, view))
+            yield self.page_file(page)
+
+    def page_file(self, page: Page) -> Planned:
+        """The file of a stand-alone Markdown page."""
+        view = page_view(page, self.config)
+        key = digest_of(document_key(page.document), page.word_count, page.reading_minutes)
+        return self.html("page.html", view.url, key, partial(self.page_context, view))
 
     def page_context(self, view: PageView) -> dict[str, Any]:
         """What the page template receives."""

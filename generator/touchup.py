@@ -4,8 +4,9 @@ reading, assembling and viewing the whole archive again.
 
 It applies only when nothing else changed (code, configuration, theme, output folder), each
 changed file was and still is a published article (one whose address changes is taken as
-gone from the old and added at the new), each new file is a published article, each
-removed one was one (their warnings are reported as a full build would), no other
+gone from the old and added at the new) or a stand-alone page with the same title and
+address (it shows on itself only), each new file is a published article, each removed one
+was one (their warnings are reported as a full build would), no other
 document's address depends on them, and the cross-dump step's counts show that
 the change reaches no other dump: no paragraph of its source crosses the
 repeated-paragraph threshold and no long block is shared with another dump. Then what it
@@ -242,6 +243,8 @@ class Changes(NamedTuple):
     added: list[SourceFile]
     removed: list[str]
     """The relative paths of the inputs gone."""
+    pages: list[SourceFile]
+    """The stand-alone pages changed."""
 
 
 def changed_sources(snapshot: Snapshot, sources: Sequence[SourceFile]) -> Changes:
@@ -250,29 +253,33 @@ def changed_sources(snapshot: Snapshot, sources: Sequence[SourceFile]) -> Change
     files, articles = snapshot.files, snapshot.articles
     changed: list[SourceFile] = []
     added: list[SourceFile] = []
+    pages: list[SourceFile] = []
     for source in sources:
         known = files.get(source.rel)
         if known is None:
             added.append(source)
         elif known[0] != source.size or known[1] != source.mtime_ns:
-            if source.rel not in articles:
-                raise NoTouchUpError(f"{source.rel} changed, and it was not a published article")
-            changed.append(source)
+            if source.rel in articles:
+                changed.append(source)
+            elif source.rel in snapshot.addresses:  # a published page
+                pages.append(source)
+            else:
+                raise NoTouchUpError(f"{source.rel} changed, and it was not published")
         else:
             continue
-        if len(changed) + len(added) > MAX_TOUCHED:
+        if len(changed) + len(added) + len(pages) > MAX_TOUCHED:
             raise NoTouchUpError(TOO_MANY)
     removed: list[str] = []
     present = len(files) - sum(known is None for known in files.values())
     if len(sources) - len(added) != present:  # then some input is gone
         rels = {source.rel for source in sources}
         removed = [rel for rel, known in files.items() if known is not None and rel not in rels]
-        if len(changed) + len(added) + len(removed) > MAX_TOUCHED:
+        if len(changed) + len(added) + len(removed) + len(pages) > MAX_TOUCHED:
             raise NoTouchUpError(TOO_MANY)
         for rel in removed:
             if rel not in articles:
                 raise NoTouchUpError(f"{rel} is gone, and it was not a published article")
-    return Changes(changed, added, removed)
+    return Changes(changed, added, removed, pages)
 
 
 class Reader:
@@ -369,6 +376,29 @@ def edited(source: SourceFile, snapshot: Snapshot, reader: Reader, long: FoldHol
     old_folds, new_folds = prose_folds(old), prose_folds(new)
     recount(rel, source.source, old_folds - new_folds, new_folds - old_folds, reader)
     return Edit(source, snapshot.articles[rel], reader.cleaned(new), moved)
+
+
+def page_edit(source: SourceFile, snapshot: Snapshot, reader: Reader) -> Page:
+    """A changed stand-alone page, placed at its address, when it shows only on itself:
+    still published, with the same title (every page's navigation shows it) and the same
+    address (NoTouchUpError otherwise)."""
+    rel, config = source.rel, reader.config
+    size, mtime_ns = known_stat(snapshot, rel)
+    earlier = source._replace(size=size, mtime_ns=mtime_ns)
+    old = make_document(earlier, reader.recalled(earlier), config)
+    after = reader.read(source)
+    if after is None:
+        raise NoTouchUpError(f"{rel} could not be read")
+    new = make_document(source, after, config)
+    if new.draft and not config.drafts:
+        raise NoTouchUpError(f"{rel}: its draft flag changed")
+    if new.title != old.title:
+        raise NoTouchUpError(f"{rel}: its title changed, which every page's navigation shows")
+    wanted, url = snapshot.addresses[rel]
+    if wanted_address(new, wanted_slug(new)) != wanted:
+        raise NoTouchUpError(f"{rel}: its address changed")
+    reader.paths.pop(read_key(earlier, read_settings(earlier, config)), None)
+    return make_page(new, url)
 
 
 def addition(source: SourceFile, reader: Reader, long: FoldHolders) -> Edit:
@@ -745,6 +775,8 @@ class Edits(NamedTuple):
     """The new articles by address."""
     removed: set[str]
     """The paths of the articles gone."""
+    pages: list[Page]
+    """The stand-alone pages changed."""
 
 
 def read_changes(changes: Changes, snapshot: Snapshot, reader: Reader, long: FoldHolders) -> Edits:
@@ -767,7 +799,8 @@ def read_changes(changes: Changes, snapshot: Snapshot, reader: Reader, long: Fol
     gone = [*changes.removed, *(source.rel for source in readdressed)]
     urls = new_addresses(snapshot, fresh, gone)
     added = {urls[edit.source.rel]: edit for edit in fresh}
-    return Edits(edits, added, set(gone))
+    pages = [page_edit(source, snapshot, reader) for source in changes.pages]
+    return Edits(edits, added, set(gone), pages)
 
 
 def publish(
@@ -786,7 +819,7 @@ def publish(
     the snapshot of the result and the build's report (timed by the caller). ``changes``:
     the edits by position, the added articles by address and the removed ones' paths."""
     config = reader.config
-    edits, added, gone = changes
+    edits, added, gone, pages = changes
     records = index_records((target / "index.json").read_bytes())
     if records is None or len(records) != len(snapshot.order):
         raise StaleSnapshotError("index.json")
@@ -799,6 +832,7 @@ def publish(
         # Its archived date (the file's time, when the dump has none) changes with any edit.
         snapshot.placed[edit.position] = placed_data(placement(edit.document, order[edit.position]))
     warned = {edit.source.rel: edit.document.warnings for edit in edits.values()}
+    warned.update((page.document.source_file.rel, page.document.warnings) for page in pages)
     snapshot.warnings = warnings_after(snapshot.warnings, warned, gone)
     archived = [placed[2] for placed in snapshot.placed] if config.base_url else None
     listings = listings_of_snapshot(snapshot)
@@ -821,6 +855,7 @@ def publish(
         raise StaleSnapshotError("output marker")
     if rearranged is None:
         planned = touched_files(renderer, views.touched, edits, records)
+        planned.update((item.path, item) for item in map(renderer.page_file, pages))
         if archived is not None:
             planned["sitemap.xml"] = sitemap_of(renderer, listed[: snapshot.plan_count], archived)
         indexed = set(listed[snapshot.plan_count :])
@@ -832,6 +867,7 @@ def publish(
         paths, fresh = rearranged_files(
             renderer, views.touched, rearranged, edits, records, archived
         )
+        fresh += map(renderer.page_file, pages)
         planned = {item.path: item for item in fresh if keys.get(item.path) != item.key}
         if any(path not in keys for path in paths if path not in planned):
             raise StaleSnapshotError("output marker")
@@ -861,6 +897,9 @@ def publish(
     for rel in gone:  # first: a dump that moved to another address is gone and added
         snapshot.files[rel] = None
         del snapshot.layout[rel], snapshot.addresses[rel]
+    for page in pages:
+        source = page.document.source_file
+        snapshot.files[source.rel] = (source.size, source.mtime_ns)
     for edit in edits.values():
         rel = edit.source.rel
         snapshot.files[rel] = (edit.source.size, edit.source.mtime_ns)

@@ -393,11 +393,40 @@ def test_a_build_that_cannot_touch_up_says_why(make_site: SiteMaker, change: str
             (content / f"more-{n}.txt").write_text(tagged(f"More {n}", 60 + n, [], "2024-05-01"))
         expected = f"more than {MAX_TOUCHED} dumps changed, came or went"
     else:
-        (content / "about.md").write_text("# About\n\nThe herald, since 1901.\n", "utf-8")
-        expected = "about.md changed, and it was not a published article"
+        (content / "about.md").write_text("# About us\n\nThe herald.\n", "utf-8")
+        expected = "about.md: its title changed, which every page's navigation shows"
     report = build(config)
     assert (report.touched_up, report.full_because) == (False, expected)
     assert build(config).unchanged
+
+
+def test_a_page_edited_within_is_a_touch_up_that_renders_only_it(
+    make_site: SiteMaker, tmp_path: Path
+) -> None:
+    """A stand-alone page shows on itself only (the others' navigation shows its title)."""
+    root = newsroom(make_site)
+    about = root / "content" / "about.md"
+    about.write_text("# About\n\nThe herald.\n", "utf-8")
+    config = load_config(root / "config.toml")
+    build(config)
+    about.write_text("# About\n\nThe herald, since 1901.\n", "utf-8")
+    report = build(config)
+    assert report.touched_up, report.full_because
+    assert report.rendered == 1
+    page = (root / "output" / "about" / "index.html").read_text(encoding="utf-8")
+    assert "since" in page and "1901" in page
+    assert tree_digest(root / "output") == fresh_digest(root, tmp_path / "fresh")
+    change_body(root / "content" / "herald" / "story-3.txt", "said resident", "said a cooper")
+    assert build(config).touched_up, "the snapshot knows the page as it is now"
+    # With a dump added in the same build: the whole site is planned, the page with it.
+    about.write_text("# About\n\nThe herald, since 1902.\n", "utf-8")
+    added = root / "content" / "gazette" / "story-40.txt"
+    added.write_text(tagged("Story 40", 40, ["markets"], "2023-01-02"), encoding="utf-8")
+    assert build(config).touched_up
+    assert tree_digest(root / "output") == fresh_digest(root, tmp_path / "fresh-added")
+    marker = (root / "output" / MARKER).read_text(encoding="utf-8")
+    full, full_marker = rebuilt_from_scratch(root)
+    assert (full.rendered, full_marker) == (0, marker)
 
 
 def test_a_site_with_a_sitemap_is_touched_up_too(make_site: SiteMaker, tmp_path: Path) -> None:
