@@ -8,8 +8,9 @@ gone from the old and added at the new) or a stand-alone page with the same titl
 address (it shows on itself only), each new file is a published article, each removed one
 was one (their warnings are reported as a full build would), no other
 document's address depends on them, and the cross-dump step's counts show that
-the change reaches no other dump: no paragraph of its source crosses the
-repeated-paragraph threshold and no long block is shared with another dump. Then what it
+the change pairs no dump with another (no long block is shared with another dump). A
+paragraph that crosses the repeated-paragraph threshold of its source makes every article
+holding it an edit too, cleaned again (``recleaned``). Then what it
 renders is exactly what a full build would render again: the changed articles' files,
 their neighbours' pages, the listing pages and feeds that show them and index.json; every
 other file keeps the key the output recorded. An article whose date, tags or language
@@ -104,13 +105,10 @@ NO_SNAPSHOT = (
 OTHER_OUTPUT = "the output folder changed since the last build's snapshot"
 TOO_MANY = f"more than {MAX_TOUCHED} dumps changed, came or went"
 PAIRING_CHANGES = "a long block of it changes which other dumps are compared as copies"
-REPEATED_NOW = (
-    f"a paragraph of it would now be in {MIN_REPEATS} dumps of {{source}} (dropped from each "
-    "as the source's boilerplate)"
-)
-REPEATED_NO_LONGER = (
-    f"a paragraph {MIN_REPEATS} dumps of {{source}} held (dropped from each as the "
-    "source's boilerplate) would no longer be"
+HOLDS = "became or stopped being one its source repeats"
+RECLEANED = (
+    "paragraphs became or stopped being ones their sources repeat (boilerplate), and more "
+    f"than {MAX_TOUCHED} articles hold them"
 )
 
 
@@ -296,6 +294,8 @@ class Reader:
         """The inputs in order: the fold tables number them so."""
         self.numbers = {rel: number for number, rel in enumerate(self.rels)}
         self.paired = set(snapshot.paired)
+        self.crossed: dict[str, set[int]] = {}
+        """Per source, the prose folds that became, or stopped being, repeated ones."""
 
     def raw(self, rel: str) -> Document:
         """The document of an unchanged file, before the cross-dump step."""
@@ -440,20 +440,48 @@ def recount(
     rel: str, source: str, gone: frozenset[int], came: frozenset[int], reader: Reader
 ) -> None:
     """Count the prose folds ``gone`` from and ``came`` into the article at ``rel`` of
-    ``source``, when that leaves its source's repeated paragraphs as they were for the
-    other articles (NoTouchUpError otherwise). (Articles without a source have no repeated
-    paragraphs; a count that stays at or above the threshold changes only the wording of
-    the other holders' dropped lines, which their digests leave out:
-    ``crossdump.with_drops``.)"""
+    ``source``; those that cross the threshold of repeated paragraphs are noted
+    (``Reader.crossed``), as every article holding them is cleaned again
+    (``recleaned``). (Articles without a source have no repeated paragraphs; a count that
+    stays at or above the threshold changes only the wording of the other holders'
+    dropped lines, which their digests leave out: ``crossdump.with_drops``.)"""
     if not source:
         return
     counts = reader.prose.setdefault(source, FoldCounts.of(Counter()))
-    if any(counts.get(fold) == MIN_REPEATS for fold in gone):
-        raise NoTouchUpError(f"{rel}: {REPEATED_NO_LONGER.format(source=source)}")
-    if any(counts.get(fold) == MIN_REPEATS - 1 for fold in came):
-        raise NoTouchUpError(f"{rel}: {REPEATED_NOW.format(source=source)}")
+    crossing = {fold for fold in gone if counts.get(fold) == MIN_REPEATS}
+    crossing.update(fold for fold in came if counts.get(fold) == MIN_REPEATS - 1)
+    if crossing:
+        reader.crossed.setdefault(source, set()).update(crossing)
     counts.add(gone, -1)
     counts.add(came, 1)
+
+
+def recleaned(
+    snapshot: Snapshot, reader: Reader, edits: dict[int, Edit], fresh: list[Edit], gone: set[str]
+) -> tuple[dict[int, Edit], list[Edit]]:
+    """The edits, with every other article holding a paragraph that became or stopped
+    being one its source repeats (``Reader.crossed``), all cleaned again with the counts
+    as they now are; NoTouchUpError when they are more than a touch-up takes, or one was
+    merged with a copy (its document is the merge's)."""
+    edits = dict(edits)
+    changed = {edit.source.rel for edit in (*edits.values(), *fresh)} | gone
+    for position, rel in enumerate(article_paths(snapshot)):
+        folds = reader.crossed.get(snapshot.placed[position][0])
+        if not folds or rel in changed:
+            continue
+        document = reader.raw(rel)
+        if folds.isdisjoint(prose_folds(document)):
+            continue
+        if rel in reader.paired:
+            raise NoTouchUpError(f"{rel}: it was merged with a copy, and a paragraph of it {HOLDS}")
+        edits[position] = Edit(reader.sources[rel], position, document)
+        if len(edits) + len(fresh) > MAX_TOUCHED:
+            raise NoTouchUpError(RECLEANED)
+
+    def cleaned(edit: Edit) -> Edit:
+        return replace(edit, document=reader.cleaned(reader.raw(edit.source.rel)))
+
+    return {position: cleaned(edit) for position, edit in edits.items()}, list(map(cleaned, fresh))
 
 
 def check_movable(rel: str, old: Document, new: Document) -> None:
@@ -797,6 +825,8 @@ def read_changes(changes: Changes, snapshot: Snapshot, reader: Reader, long: Fol
         edits[edit.position] = edit
     fresh = [addition(source, reader, long) for source in (*changes.added, *readdressed)]
     gone = [*changes.removed, *(source.rel for source in readdressed)]
+    if reader.crossed:
+        edits, fresh = recleaned(snapshot, reader, edits, fresh, set(gone))
     urls = new_addresses(snapshot, fresh, gone)
     added = {urls[edit.source.rel]: edit for edit in fresh}
     pages = [page_edit(source, snapshot, reader) for source in changes.pages]

@@ -31,7 +31,7 @@ from generator.snapshot import (
     load_snapshot,
     save_snapshot,
 )
-from generator.touchup import MAX_TOUCHED, NO_FACTS
+from generator.touchup import MAX_TOUCHED, NO_FACTS, RECLEANED
 from generator.write import MARKER, link_many, read_manifest
 from tests.conftest import FIXED_MTIME, SiteMaker, tree_digest
 from tests.samples import prose
@@ -168,19 +168,66 @@ def test_a_touch_up_records_the_keys_a_full_build_would(make_site: SiteMaker) ->
     assert (full_marker, tree_digest(root / "output")) == (marker, published)
 
 
-def test_a_paragraph_that_becomes_template_cruft_takes_the_full_build(
+def test_a_paragraph_that_becomes_template_cruft_and_stops_being_it_is_touched_up(
     make_site: SiteMaker, tmp_path: Path
 ) -> None:
+    """Every article holding a paragraph that starts or stops repeating in three dumps of
+    its source is cleaned again (the unchanged ones too) and rendered anew."""
     root, config = built_newsroom(make_site)
     # story-0 ends with CRUFT in the herald; story-3 and story-6 do not: with one of them,
     # the paragraph is in 2 of the herald's dumps, with both in 3, and must go from all.
-    for name, touched_up in (("story-3", True), ("story-6", False)):
+    page = root / "output" / "herald" / "story-0" / "index.html"
+    for step, name in enumerate(("story-3", "story-6")):
         edited = root / "content" / "herald" / f"{name}.txt"
         edited.write_text(edited.read_text(encoding="utf-8") + f"\n{CRUFT}\n", encoding="utf-8")
-        assert build(config).touched_up is touched_up
-    page = (root / "output" / "herald" / "story-0" / "index.html").read_text(encoding="utf-8")
-    assert CRUFT not in page
+        report = build(config)
+        assert report.touched_up, report.full_because
+        assert (CRUFT in page.read_text(encoding="utf-8")) is (step == 0)
+        assert tree_digest(root / "output") == fresh_digest(root, tmp_path / f"fresh-{step}")
+    marker = (root / "output" / MARKER).read_text(encoding="utf-8")
+    full, full_marker = rebuilt_from_scratch(root)
+    assert (full.rendered, full_marker) == (0, marker)
+    change_body(root / "content" / "herald" / "story-6.txt", CRUFT, "A closing line of its own.")
+    assert build(config).touched_up
+    assert CRUFT in page.read_text(encoding="utf-8"), "no longer repeated: shown again"
+    assert tree_digest(root / "output") == fresh_digest(root, tmp_path / "fresh-back")
+
+
+def test_two_edits_that_together_make_a_paragraph_repeated_are_cleaned_with_the_new_count(
+    make_site: SiteMaker, tmp_path: Path
+) -> None:
+    """story-3 is read first and holds the paragraph when only two dumps do; story-6,
+    read after it, makes three: story-3 is cleaned again with the count as it ends."""
+    root, config = built_newsroom(make_site)
+    for name in ("story-3", "story-6"):
+        edited = root / "content" / "herald" / f"{name}.txt"
+        edited.write_text(edited.read_text(encoding="utf-8") + f"\n{CRUFT}\n", encoding="utf-8")
+    report = build(config)
+    assert report.touched_up, report.full_because
+    page = root / "output" / "herald" / "story-3" / "index.html"
+    assert CRUFT not in page.read_text(encoding="utf-8")
     assert tree_digest(root / "output") == fresh_digest(root, tmp_path / "fresh")
+
+
+def test_paragraphs_made_repeated_in_more_dumps_than_a_touch_up_takes_take_the_full_build(
+    make_site: SiteMaker,
+) -> None:
+    """Nine paragraphs, each in two dumps of a source: a dump holding all nine makes them
+    repeated in 18 other dumps, more than a touch-up renders again."""
+    notes = [f"Desk note {k}: the office is closed on day {k} of the month." for k in range(9)]
+    files: dict[str, str | bytes] = {
+        f"desk/item-{n:02d}.txt": tagged(f"Item {n}", 80 + n, ["desk"], "2024-06-01")
+        + f"\n{notes[n // 2]}\n"
+        for n in range(18)
+    }
+    files["desk/last.txt"] = tagged("Last", 99, ["desk"], "2024-06-02")
+    root = make_site(files)
+    config = load_config(root / "config.toml")
+    build(config)
+    last = root / "content" / "desk" / "last.txt"
+    last.write_text(last.read_text(encoding="utf-8") + "\n" + "\n\n".join(notes) + "\n")
+    report = build(config)
+    assert (report.touched_up, report.full_because) == (False, RECLEANED)
 
 
 def test_a_dump_made_a_copy_of_another_takes_the_full_build(
@@ -239,11 +286,12 @@ def test_a_new_dump_and_its_removal_are_touch_ups_that_render_only_what_shows_it
     assert tree_digest(root / "output") == fresh_digest(root, tmp_path / "fresh-back")
 
 
-def test_a_new_or_removed_dump_that_other_dumps_depend_on_takes_the_full_build(
+def test_a_new_or_removed_dump_that_other_dumps_depend_on(
     make_site: SiteMaker, tmp_path: Path
 ) -> None:
-    """A copy of an article is merged into it; a paragraph in three of a source's dumps
-    is dropped from all of them: one dump more or less changes the others."""
+    """A copy of an article is merged into it: the full build. A paragraph in three of a
+    source's dumps is dropped from all of them: one dump more or less cleans the others
+    again, in a touch-up."""
     root, config = built_newsroom(make_site)
     gazette = root / "content" / "gazette"
     shutil.copy2(gazette / "story-1.txt", gazette / "story-1-again.txt")
@@ -263,17 +311,14 @@ def test_a_new_or_removed_dump_that_other_dumps_depend_on_takes_the_full_build(
     assert tree_digest(root / "output") == fresh_digest(root, tmp_path / "uncopied")
     # story-0 is the herald's one dump ending with CRUFT: with two more, it goes from all.
     story = root / "output" / "herald" / "story-0" / "index.html"
-    for step, touched_up in ((1, True), (2, False)):
+    for step in (1, 2):  # the second makes it repeated: cleaned from every holder
         text = tagged(f"News {step}", 50 + step, ["rivers"], f"2024-03-0{step}")
         (root / "content" / "herald" / f"news-{step}.txt").write_text(f"{text}\n{CRUFT}\n")
-        report = build(config)
-        assert report.touched_up is touched_up
-    assert report.full_because.startswith("herald/news-2.txt: a paragraph of it would now be")
+        assert build(config).touched_up
     assert CRUFT not in story.read_text(encoding="utf-8")
+    assert tree_digest(root / "output") == fresh_digest(root, tmp_path / "fresh-added")
     (root / "content" / "herald" / "news-2.txt").unlink()
-    report = build(config)
-    assert not report.touched_up
-    assert report.full_because.startswith("herald/news-2.txt: a paragraph 3 dumps of herald")
+    assert build(config).touched_up
     assert CRUFT in story.read_text(encoding="utf-8")
     assert tree_digest(root / "output") == fresh_digest(root, tmp_path / "fresh")
 
