@@ -212,15 +212,16 @@ def test_two_edits_that_together_make_a_paragraph_repeated_are_cleaned_with_the_
 def test_paragraphs_made_repeated_in_more_dumps_than_a_touch_up_takes_take_the_full_build(
     make_site: SiteMaker,
 ) -> None:
-    """Nine paragraphs, each in two dumps of a source: a dump holding all nine makes them
-    repeated in 18 other dumps, more than a touch-up renders again."""
-    notes = [f"Desk note {k}: the office is closed on day {k} of the month." for k in range(9)]
+    """Paragraphs each in two dumps of a source: a dump holding them all makes them
+    repeated in more other dumps than a touch-up renders again."""
+    count = MAX_TOUCHED // 2 + 1
+    notes = [f"Desk note {k}: the office is closed on day {k} of the season." for k in range(count)]
     files: dict[str, str | bytes] = {
-        f"desk/item-{n:02d}.txt": tagged(f"Item {n}", 80 + n, ["desk"], "2024-06-01")
+        f"desk/item-{n:03d}.txt": tagged(f"Item {n}", 80 + n, ["desk"], "2024-06-01")
         + f"\n{notes[n // 2]}\n"
-        for n in range(18)
+        for n in range(2 * count)
     }
-    files["desk/last.txt"] = tagged("Last", 99, ["desk"], "2024-06-02")
+    files["desk/last.txt"] = tagged("Last", 79, ["desk"], "2024-06-02")
     root = make_site(files)
     config = load_config(root / "config.toml")
     build(config)
