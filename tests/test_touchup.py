@@ -150,6 +150,55 @@ def test_touch_ups_stay_equal_to_fresh_builds_through_every_kind_of_edit(
     assert kinds.count(True) > 12 and not all(kinds), "most edits touched up, some not"
 
 
+def test_touch_ups_of_several_changes_at_once_stay_equal_to_fresh_builds(
+    make_site: SiteMaker, tmp_path: Path
+) -> None:
+    """Up to three changes a build, of every kind a touch-up now takes on (warnings that
+    come and go, a title that names the address, a page edited, boilerplate that starts
+    and stops repeating) besides the usual ones, on a site with a sitemap."""
+    site = 'title = "Herald"\nper_page = 4\nsearch = false\nbase_url = "https://news.test/"\n'
+    root = newsroom(make_site, site)
+    content = root / "content"
+    (content / "about.md").write_text("# About\n\nThe herald.\n", "utf-8")
+    for n in range(3):  # file names that are not readable: the title names the address
+        text = tagged(f"Wire item {n}", 200 + n, ["wire"], f"2024-05-0{n + 1}")
+        (content / "herald" / f"2024-{n:04d}.txt").write_text(text, encoding="utf-8")
+    config = load_config(root / "config.toml")
+    build(config)
+    rng = random.Random(20261201)
+    kinds = []
+    for step in range(20):
+        for _ in range(rng.randint(1, 3)):
+            kind = rng.choice(["random", "warning", "mend", "wire title", "page", "cruft"])
+            dumps = sorted((content / "herald").glob("*.txt"))
+            victim = rng.choice(dumps)
+            text = victim.read_text(encoding="utf-8")
+            if kind == "random":
+                edit_at_random(content, rng, 100 + step)
+            elif kind == "warning" and "said resident" in text:
+                victim.write_text(text.replace("said resident", "said\x00 resident", 1), "utf-8")
+            elif kind == "mend":
+                victim.write_text(text.replace("\x00", ""), encoding="utf-8")
+            elif kind == "wire title":
+                wire = content / "herald" / f"2024-{step % 3:04d}.txt"
+                if wire.exists():
+                    old = wire.read_text(encoding="utf-8")
+                    wire.write_text(old.replace("Wire item", f"Wire story {step}", 1), "utf-8")
+            elif kind == "page":
+                (content / "about.md").write_text(f"# About\n\nThe herald, {step}.\n", "utf-8")
+            elif kind == "cruft" and CRUFT not in text:
+                victim.write_text(text.rstrip("\n") + f"\n\n{CRUFT}\n", encoding="utf-8")
+        report = build(config)
+        kinds.append(report.touched_up)
+        expected = fresh_digest(root, tmp_path / f"fresh-{step}")
+        assert tree_digest(root / "output") == expected, f"step {step}: {report.full_because}"
+        if report.touched_up and step % 3 == 0:
+            marker = (root / "output" / MARKER).read_text(encoding="utf-8")
+            full, full_marker = rebuilt_from_scratch(root)
+            assert (full.rendered, full_marker) == (0, marker), f"step {step}"
+    assert kinds.count(True) > 12, kinds
+
+
 def test_a_touch_up_records_the_keys_a_full_build_would(make_site: SiteMaker) -> None:
     site = 'title = "Herald"\nper_page = 4\nsearch = false\nbase_url = "https://news.test/"\n'
     root = newsroom(make_site, site)
