@@ -139,7 +139,7 @@ def with_drops(digest: str, dropped: Sequence[DroppedLine]) -> str:
     Only which lines went counts, not their reason's count of dumps: no page shows the
     reason (``gleanery inspect`` does), and counting it made every dump holding a
     repeated paragraph change whenever one more dump of its source came or went with it,
-    which took a touch-up build out of reach (``touchup.recounted``)."""
+    which took a touch-up build out of reach (``touchup.recount``)."""
     if not digest:
         return ""
     facts = "\0".join([digest, *(str(d.line) for d in dropped)])

@@ -179,6 +179,10 @@ class FactsTable:
     def __len__(self) -> int:
         return len(self.ends)
 
+    def start(self, position: int) -> int:
+        """Where the position's bytes start in ``blob``."""
+        return self.ends[position - 1] if position > 0 else 0
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, FactsTable) or len(self) != len(other):
             return False
@@ -190,7 +194,7 @@ class FactsTable:
         row = self.changed.get(position)
         if row is not None:
             return row
-        start = self.ends[position - 1] if position > 0 else 0
+        start = self.start(position)
         facts: FactsData = marshal.loads(self.blob[start : self.ends[position]])
         return facts
 
@@ -204,7 +208,7 @@ class FactsTable:
         row = self.changed.get(position)
         if row is not None:
             return marshal.dumps(row)
-        start = self.ends[position - 1] if position > 0 else 0
+        start = self.start(position)
         return memoryview(self.blob)[start : self.ends[position]]
 
     def reordered(self, earlier: Sequence[int | None], missing: FactsData) -> FactsTable:
@@ -223,7 +227,7 @@ class FactsTable:
         kept_from, shift = 0, 0
         changed = sorted(self.changed)
         for at, position in enumerate(changed):
-            start = self.ends[position - 1] if position > 0 else 0
+            start = self.start(position)
             row = marshal.dumps(self.changed[position])
             pieces += (view[kept_from:start], row)
             kept_from = self.ends[position]

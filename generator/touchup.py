@@ -301,8 +301,30 @@ class Reader:
 
     def raw(self, rel: str) -> Document:
         """The document of an unchanged file, before the cross-dump step."""
-        source = self.sources[rel]
+        return self.document(self.sources[rel])
+
+    def document(self, source: SourceFile) -> Document:
+        """The document of ``source`` from the parse cache, before the cross-dump step."""
         return make_document(source, self.recalled(source), self.config)
+
+    def as_known(self, snapshot: Snapshot, rel: str) -> SourceFile:
+        """The input at ``rel`` as the snapshot knew it (its size and time then; the
+        source folder and kind of the article it was, when it is gone)."""
+        known = snapshot.files[rel]
+        if known is None:
+            raise StaleSnapshotError(f"{rel}: not an input")
+        size, mtime_ns = known
+        source = self.sources.get(rel)
+        if source is None:
+            name = snapshot.placed[snapshot.articles[rel]][0]
+            path = str(self.config.content_dir / rel)
+            return SourceFile(path, rel, name, "dump", mtime_ns, size)
+        return source._replace(size=size, mtime_ns=mtime_ns)
+
+    def forget(self, earlier: SourceFile) -> None:
+        """Let go of what the parse cache's record says of an input as it was (it changed
+        or went)."""
+        self.paths.pop(read_key(earlier, read_settings(earlier, self.config)), None)
 
     def recalled(self, source: SourceFile) -> Understood:
         """What the cache holds for a file as the snapshot knew it."""
@@ -347,21 +369,12 @@ def warnings_after(
     return sorted([*kept, *problems_as_data(new)], key=lambda problem: str(problem[0]))
 
 
-def known_stat(snapshot: Snapshot, rel: str) -> tuple[int, int]:
-    """The size and time of the input at ``rel`` as the snapshot knew it."""
-    known = snapshot.files[rel]
-    if known is None:
-        raise StaleSnapshotError(f"{rel}: not an input")
-    return known
-
-
 def edited(source: SourceFile, snapshot: Snapshot, reader: Reader, long: FoldHolders) -> Edit:
     """A changed article, when the change stays within it (see the module's docstring;
     NoTouchUpError otherwise); the fold tables are updated for it."""
     rel, config = source.rel, reader.config
-    size, mtime_ns = known_stat(snapshot, rel)
-    earlier = source._replace(size=size, mtime_ns=mtime_ns)
-    before = reader.recalled(earlier)
+    earlier = reader.as_known(snapshot, rel)
+    old = reader.document(earlier)
     after = reader.read(source)
     if after is None:
         raise NoTouchUpError(f"{rel} could not be read")
@@ -369,11 +382,11 @@ def edited(source: SourceFile, snapshot: Snapshot, reader: Reader, long: FoldHol
         raise NoTouchUpError(f"{rel} is no longer a published article")
     if rel in reader.paired:
         raise NoTouchUpError(f"{rel} was merged with a copy of the same article")
-    old, new = make_document(source, before, config), make_document(source, after, config)
+    new = make_document(source, after, config)
     moved = layout_digest(new) != snapshot.layout[rel]
     if moved:
         check_movable(rel, old, new)
-    reader.paths.pop(read_key(earlier, read_settings(earlier, config)), None)
+    reader.forget(earlier)
     check_copies(rel, new, block_keys(old), reader, long)
     old_folds, new_folds = prose_folds(old), prose_folds(new)
     recount(rel, source.source, old_folds - new_folds, new_folds - old_folds, reader)
@@ -385,9 +398,8 @@ def page_edit(source: SourceFile, snapshot: Snapshot, reader: Reader) -> Page:
     still published, with the same title (every page's navigation shows it) and the same
     address (NoTouchUpError otherwise)."""
     rel, config = source.rel, reader.config
-    size, mtime_ns = known_stat(snapshot, rel)
-    earlier = source._replace(size=size, mtime_ns=mtime_ns)
-    old = make_document(earlier, reader.recalled(earlier), config)
+    earlier = reader.as_known(snapshot, rel)
+    old = reader.document(earlier)
     after = reader.read(source)
     if after is None:
         raise NoTouchUpError(f"{rel} could not be read")
@@ -399,7 +411,7 @@ def page_edit(source: SourceFile, snapshot: Snapshot, reader: Reader) -> Page:
     wanted, url = snapshot.addresses[rel]
     if wanted_address(new, wanted_slug(new)) != wanted:
         raise NoTouchUpError(f"{rel}: its address changed")
-    reader.paths.pop(read_key(earlier, read_settings(earlier, config)), None)
+    reader.forget(earlier)
     return make_page(new, url)
 
 
@@ -427,15 +439,11 @@ def removal(rel: str, snapshot: Snapshot, reader: Reader, long: FoldHolders) -> 
     for it."""
     if rel in reader.paired:
         raise NoTouchUpError(f"{rel} is gone, and it was merged with a copy of the same article")
-    config = reader.config
-    size, mtime_ns = known_stat(snapshot, rel)
-    source_name = snapshot.placed[snapshot.articles[rel]][0]
-    path = str(config.content_dir / rel)
-    earlier = SourceFile(path, rel, source_name, "dump", mtime_ns, size)
-    old = make_document(earlier, reader.recalled(earlier), config)
-    reader.paths.pop(read_key(earlier, read_settings(earlier, config)), None)
+    earlier = reader.as_known(snapshot, rel)
+    old = reader.document(earlier)
+    reader.forget(earlier)
     check_copies(rel, None, block_keys(old), reader, long)
-    recount(rel, source_name, prose_folds(old), frozenset(), reader)
+    recount(rel, earlier.source, prose_folds(old), frozenset(), reader)
 
 
 def recount(
