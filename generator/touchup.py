@@ -321,6 +321,18 @@ class Reader:
             return SourceFile(path, rel, name, "dump", mtime_ns, size)
         return source._replace(size=size, mtime_ns=mtime_ns)
 
+    def changed(
+        self, snapshot: Snapshot, source: SourceFile
+    ) -> tuple[SourceFile, Document, Understood]:
+        """A changed input as the snapshot knew it, its document then, and what it reads
+        as now (NoTouchUpError when it cannot be read: the full build reports why)."""
+        earlier = self.as_known(snapshot, source.rel)
+        old = self.document(earlier)
+        after = self.read(source)
+        if after is None:
+            raise NoTouchUpError(f"{source.rel} could not be read")
+        return earlier, old, after
+
     def forget(self, earlier: SourceFile) -> None:
         """Let go of what the parse cache's record says of an input as it was (it changed
         or went)."""
@@ -373,11 +385,7 @@ def edited(source: SourceFile, snapshot: Snapshot, reader: Reader, long: FoldHol
     """A changed article, when the change stays within it (see the module's docstring;
     NoTouchUpError otherwise); the fold tables are updated for it."""
     rel, config = source.rel, reader.config
-    earlier = reader.as_known(snapshot, rel)
-    old = reader.document(earlier)
-    after = reader.read(source)
-    if after is None:
-        raise NoTouchUpError(f"{rel} could not be read")
+    earlier, old, after = reader.changed(snapshot, source)
     if after.article is None:
         raise NoTouchUpError(f"{rel} is no longer a published article")
     if rel in reader.paired:
@@ -398,11 +406,7 @@ def page_edit(source: SourceFile, snapshot: Snapshot, reader: Reader) -> Page:
     still published, with the same title (every page's navigation shows it) and the same
     address (NoTouchUpError otherwise)."""
     rel, config = source.rel, reader.config
-    earlier = reader.as_known(snapshot, rel)
-    old = reader.document(earlier)
-    after = reader.read(source)
-    if after is None:
-        raise NoTouchUpError(f"{rel} could not be read")
+    earlier, old, after = reader.changed(snapshot, source)
     new = make_document(source, after, config)
     if new.draft and not config.drafts:
         raise NoTouchUpError(f"{rel}: its draft flag changed")
