@@ -353,10 +353,11 @@ class Listing:
     """What the list is of: ``home`` or ``source:NAME``."""
     title: str
     base_url: str
-    """Directory address of the first page; later pages live at ``page/N/`` below it."""
+    """Directory address of the first page (the newest articles); the others live at
+    ``page/N/`` below it, N counted from the oldest (``render.page_url``)."""
     pages: tuple[tuple[str, ...], ...]
-    """The addresses of its articles split into pages of the configured size; at least one
-    (maybe empty) page."""
+    """The addresses of its articles in pages, newest first (``site.paginate``); at least
+    one (maybe empty) page."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -82,9 +82,33 @@ class ArticleTable:
     """Per article, what its text twins show: the document and the view but related."""
 
 
-def page_url(listing: Listing, number: int) -> str:
-    """The address of page ``number`` (1-based) of a listing."""
-    return listing.base_url if number == 1 else f"{listing.base_url}page/{number}/"
+def page_url(listing: Listing, position: int) -> str:
+    """The address of a listing's page at ``position`` (1-based, newest first): the first
+    at the listing's own address, the others at ``page/N/``, N counted from the oldest."""
+    if position == 1:
+        return listing.base_url
+    return f"{listing.base_url}page/{len(listing.pages) - position + 1}/"
+
+
+def page_position(listing: Listing, url: str) -> int:
+    """The position (1-based, newest first) of the listing's page at ``url``."""
+    if url == listing.base_url:
+        return 1
+    number = url.removeprefix(f"{listing.base_url}page/").removesuffix("/")
+    return len(listing.pages) - int(number) + 1
+
+
+def neighbours(listing: Listing, position: int) -> tuple[str, str | None, str | None]:
+    """The address of a listing's page at ``position`` (1-based, newest first), and those
+    of the pages of newer and older articles (None past either end)."""
+    newer = page_url(listing, position - 1) if position > 1 else None
+    older = page_url(listing, position + 1) if position < len(listing.pages) else None
+    return page_url(listing, position), newer, older
+
+
+def placed_date(view: ArticleView) -> str:
+    """The date an article is listed by: published, else archived."""
+    return view.date or view.archived
 
 
 class Renderer:
@@ -112,7 +136,7 @@ class Renderer:
         session's does; a one-shot build's renders nothing again, and keeping the views,
         keys and plan units of every article cost it 12 MB at 10,000 dumps, in every
         rendering process."""
-        self.listed: dict[str, tuple[tuple[str, ...], Planned]] = {}
+        self.listed: dict[str, tuple[tuple[str | None, ...], Planned]] = {}
         """The listing pages planned by this renderer (the memo's next ``listings``)."""
         self.used_keys: dict[tuple[str | None, ...], str] = {}
         self.config = config
@@ -396,42 +420,44 @@ class Renderer:
         return context
 
     def listing(self, listing: Listing, numbers: Container[int] | None = None) -> Iterator[Planned]:
-        """The pages of a listing (those ``numbers``, 1-based, when given); the memo's when
-        the keys of all they show are unchanged."""
+        """The pages of a listing (those at positions ``numbers``, 1-based, when given); the
+        memo's when the keys of all they show are unchanged. Only the first page counts the
+        whole listing: the others show their articles and neighbours alone, so that they
+        stay as they are while newer articles come (``site.paginate``)."""
         title = self.listing_title(listing)
         meta = HeadMeta("website", title, self.listing_feeds(listing))
-        count = len(listing.pages)
-        head = digest_of(self.common_key, meta, title, listing.key, count, listing_count(listing))
+        head = digest_of(self.common_key, meta, title, listing.key)
         known, view_keys = self.memo.listings, self.view_keys
         for number, chunk in enumerate(listing.pages, start=1):
             if numbers is not None and number not in numbers:
                 continue
-            url = page_url(listing, number)
-            inputs = (head, str(number), *map(view_keys.__getitem__, chunk))
+            url, newer, older = neighbours(listing, number)
+            total = str(listing_count(listing)) if number == 1 else None
+            inputs = (head, url, newer, older, total, *map(view_keys.__getitem__, chunk))
             unit = known.get(url)
             if unit is None or unit[0] != inputs:
                 key = self.combined("list.html", *inputs)
-                make = partial(self.memo.listing_page, listing.key, number)
+                make = partial(self.memo.listing_page, listing.key, url)
                 unit = (inputs, Planned(f"{url}index.html", key, make))
             self.listed[url] = unit
             yield unit[1]
 
-    def listing_page(self, key: str, number: int) -> bytes:
-        """Page ``number`` (1-based) of the listing ``key``."""
+    def listing_page(self, key: str, url: str) -> bytes:
+        """The page at ``url`` of the listing ``key``."""
         listing = self.listings[key]
-        count = len(listing.pages)
+        number = page_position(listing, url)
         title = self.listing_title(listing)
         meta = HeadMeta("website", title, self.listing_feeds(listing))
-        url = page_url(listing, number)
+        _, newer, older = neighbours(listing, number)
+        items = [self.views_by_url[item] for item in listing.pages[number - 1]]
         view = ListingView(
             title=title,
             kind=key.split(":", 1)[0],
-            items=[self.views_by_url[item] for item in listing.pages[number - 1]],
-            page_number=number,
-            page_count=count,
-            prev_url=page_url(listing, number - 1) if number > 1 else None,
-            next_url=page_url(listing, number + 1) if number < count else None,
-            total=listing_count(listing),
+            items=items,
+            prev_url=newer,
+            next_url=older,
+            total=listing_count(listing) if number == 1 else None,
+            period=(placed_date(items[0]), placed_date(items[-1])) if items else None,
         )
         context = self.context(url, view.title, self.config.language, "", meta)
         context["listing"] = view

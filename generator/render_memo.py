@@ -45,14 +45,14 @@ class RenderMemo:
     )
     """By address: the keys an article's files were planned from, and those files. Their
     bytes are made by ``renderer``, the latest, which gives unchanged keys the same bytes."""
-    listings: dict[str, tuple[tuple[str, ...], Planned]] = field(default_factory=dict)
+    listings: dict[str, tuple[tuple[str | None, ...], Planned]] = field(default_factory=dict)
     """By address: the keys a listing page was planned from, and its plan entry."""
     renderer: Renderer | None = None
 
-    def listing_page(self, key: str, number: int) -> bytes:
-        """Page ``number`` of the listing ``key``, rendered by the latest renderer."""
+    def listing_page(self, key: str, url: str) -> bytes:
+        """The page at ``url`` of the listing ``key``, rendered by the latest renderer."""
         assert self.renderer is not None
-        return self.renderer.listing_page(key, number)
+        return self.renderer.listing_page(key, url)
 
     def article_page(self, url: str) -> bytes:
         """The article page at ``url``, rendered by the latest renderer."""

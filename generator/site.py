@@ -196,11 +196,19 @@ def document_counts(document: Document) -> tuple[int, int]:
 
 
 def paginate(placed: Sequence[Placement], per_page: int) -> tuple[tuple[str, ...], ...]:
-    """The articles' addresses split into pages of ``per_page``; an empty list still has
-    one (empty) page."""
+    """The articles' addresses (newest first) in pages as a reader meets them, newest first.
+
+    Pages are counted from the oldest, so that a page keeps its articles while newer ones
+    come: every page but the first holds ``per_page``, and the first holds the rest, from
+    ``per_page`` to twice that less one (fewer only in a shorter list). An article added
+    as the newest changes the first page alone, which a touch-up renders and a deploy
+    uploads, where pages counted from the newest would all shift. An empty list still
+    has one (empty) page.
+    """
     urls = [p.url for p in placed]
-    chunks = tuple(tuple(urls[i : i + per_page]) for i in range(0, len(urls), per_page))
-    return chunks or ((),)
+    first = len(urls) - max(len(urls) // per_page - 1, 0) * per_page
+    older = (tuple(urls[i : i + per_page]) for i in range(first, len(urls), per_page))
+    return (tuple(urls[:first]), *older)
 
 
 def source_listings(articles: Sequence[Placement], config: Config) -> list[Listing]:

@@ -114,11 +114,15 @@ class ListingView:
     title: str
     kind: str
     items: list[ArticleView]
-    page_number: int
-    page_count: int
     prev_url: str | None
+    """The page of newer articles (None on the first page)."""
     next_url: str | None
-    total: int
+    """The page of older articles (None on the last page)."""
+    total: int | None
+    """Articles in the whole listing, on its first page only: the other pages stay as
+    they are while newer articles come."""
+    period: tuple[str, str] | None
+    """The dates (published, else archived) of the page's newest and oldest articles."""
 
 
 @dataclass(frozen=True, slots=True)

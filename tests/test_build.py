@@ -122,7 +122,9 @@ def test_markdown_page_is_rendered_without_raw_html(make_site: SiteMaker) -> Non
     assert 'href="javascript' not in html
 
 
-def test_home_is_paginated_newest_first(make_site: SiteMaker) -> None:
+def test_home_is_paginated_newest_first_with_older_pages_counted_from_the_oldest(
+    make_site: SiteMaker,
+) -> None:
     files = {
         f"herald/story-{n}.txt": f'+++\ndate = 2024-01-0{n}\ntitle = "Story {n}"\n+++\n'
         + distinct_article(f"Story {n}", n)
@@ -130,9 +132,14 @@ def test_home_is_paginated_newest_first(make_site: SiteMaker) -> None:
     }
     output = build_at(make_site(files))
     first = (output / "index.html").read_text(encoding="utf-8")
-    assert first.index("Story 7") < first.index("Story 6") < first.index("Story 5")
-    assert "Story 4" not in first
-    assert (output / "page" / "3" / "index.html").is_file()
+    # Three a page: the first page takes the four that do not fill an older page.
+    assert first.index("Story 7") < first.index("Story 6") < first.index("Story 4")
+    assert "Story 3" not in first and "7 articles" in first
+    oldest = (output / "page" / "1" / "index.html").read_text(encoding="utf-8")
+    assert oldest.index("Story 3") < oldest.index("Story 2") < oldest.index("Story 1")
+    assert 'rel="prev" href="../../index.html"' in oldest and 'rel="next"' not in oldest
+    assert "articles</p>" not in oldest  # the count, on the first page alone
+    assert not (output / "page" / "2").exists()
 
 
 def test_refuses_an_output_folder_it_did_not_make(make_site: SiteMaker) -> None:

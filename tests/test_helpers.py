@@ -20,7 +20,7 @@ def test_template_helpers_answer_repeated_calls_by_their_arguments_and_types() -
     theme = load_theme(REPO_THEMES, "default", site_templates=None, ui_language="en", options={})
     page = theme.environment.from_string(
         "{% for n in [1, 2, 1, 2] %}{{ t('comment_count', count=n) }}|{% endfor %}"
-        "{{ t('page_of', number=2, count=5) }}|{{ t('page_of', number=5, count=2) }}|"
+        "{{ t('reading_time_range', low=2, high=5) }}|{{ t('reading_time_range', low=5, high=2) }}|"
         "{{ t('word_count', count=1) }}|{{ t('word_count', count=True) }}|"
         "{{ t('built_with', version=['x']) }}|"
         "{{ format_date(odd, 'en') }}|{{ format_date(odd|safe, 'en') }}|{{ format_date(odd, 'en') }}|"
@@ -29,7 +29,7 @@ def test_template_helpers_answer_repeated_calls_by_their_arguments_and_types() -
     )
     shown = page.render(odd="<b>soon</b>").split("|")
     assert shown[:4] == ["1 comment", "2 comments", "1 comment", "2 comments"]
-    assert shown[4:6] == ["Page 2 of 5", "Page 5 of 2"]
+    assert shown[4:6] == ["2–5 min", "5–2 min"]
     assert shown[6:8] == ["1 word", "word_count"]  # True is no count, though it hashes as 1
     assert shown[8] == "Built with Gleanery [&#39;x&#39;]"  # an unhashable value goes through
     # A string and the same text marked safe hash alike; the string stays escaped.

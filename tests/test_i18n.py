@@ -37,7 +37,7 @@ def test_ships_at_least_english_french_german_spanish() -> None:
 
 
 def test_templates_use_message_keys() -> None:
-    assert {"skip_to_content", "comment_count", "page_of"} <= template_keys()
+    assert {"skip_to_content", "comment_count", "older_page"} <= template_keys()
 
 
 @pytest.mark.parametrize("language", REQUIRED)
@@ -90,7 +90,7 @@ def test_french_zero_is_singular_english_zero_is_plural() -> None:
 
 def test_fills_placeholders_and_localises_integers() -> None:
     assert shipped_catalog("fr").t("word_count", count=12345) == "12\u202f345 mots"
-    assert shipped_catalog("en").t("page_of", number=2, count=5) == "Page 2 of 5"
+    assert shipped_catalog("en").t("reading_time_range", low=2, high=5) == "2–5 min"
 
 
 def test_unknown_placeholder_is_left_visible() -> None:

@@ -325,7 +325,7 @@ def test_a_session_stays_equal_to_fresh_builds_through_every_kind_of_edit(
 ) -> None:
     root = make_site(tagged_stories(9, cruft_every=3))
     # Pagefind's bundle differs byte for byte between two indexings of the same pages.
-    (root / "config.toml").write_text('title = "Herald"\nsearch = false\n', encoding="utf-8")
+    (root / "config.toml").write_text('title = "Herald"\nper_page = 2\nsearch = false\n', "utf-8")
     config = load_config(root / "config.toml")
     session = BuildSession()
     build(config, session=session)

@@ -76,11 +76,10 @@ class ListingView:
     title: str = "Latest"
     kind: str = "home"
     items: list[ArticleView] = field(default_factory=lambda: [ArticleView()])
-    page_number: int = 1
-    page_count: int = 1
     prev_url: str | None = None
     next_url: str | None = None
-    total: int = 1
+    total: int | None = 1
+    period: tuple[str, str] | None = ("2024-03-05", "2024-03-05")
 
 
 @dataclass(frozen=True)
@@ -412,11 +411,20 @@ def test_article_and_page_carry_their_languages() -> None:
 
 
 def test_pagination_links_back_to_first_page_at_site_root() -> None:
-    listing = ListingView(page_number=2, page_count=3, prev_url="", next_url="page/3/")
+    listing = ListingView(
+        prev_url="", next_url="page/3/", total=None, period=("2024-03-05", "2023-11-30")
+    )
     html = render_template(default_theme(), "list.html", base_context(listing=listing, root=""))
     assert 'rel="prev" href="index.html"' in html
     assert 'rel="next" href="page/3/index.html"' in html
-    assert "Page 2 of 3" in html
+    assert '<time datetime="2024-03-05">5 March 2024</time> – <time datetime="2023-11-30">' in html
+    assert 'class="listing-count"' not in html  # counted on the first page alone
+
+
+def test_single_page_listing_has_no_pagination_but_counts_its_articles() -> None:
+    html = render_template(default_theme(), "list.html", base_context(listing=ListingView()))
+    assert 'class="pagination"' not in html
+    assert '<p class="listing-count">1 article</p>' in html
 
 
 def test_not_found_page_links_through_base_url_when_known() -> None:

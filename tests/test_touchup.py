@@ -19,9 +19,10 @@ from generator import write
 from generator.build import BuildReport, build, site_theme
 from generator.config import CACHE_DIR, Config, load_config
 from generator.machine_files import index_from_records, index_records
-from generator.model import SourceFile
+from generator.model import Document, SourceFile
 from generator.read import ReadSettings, make_document, understand
 from generator.render import Renderer
+from generator.render_memo import RenderMemo
 from generator.site import assemble_site
 from generator.snapshot import (
     SNAPSHOT,
@@ -32,7 +33,7 @@ from generator.snapshot import (
     save_snapshot,
 )
 from generator.touchup import MAX_TOUCHED, NO_FACTS, RECLEANED
-from generator.write import MARKER, link_many, read_manifest
+from generator.write import MARKER, link_many, read_manifest, read_marker, recorded_files
 from tests.conftest import FIXED_MTIME, SiteMaker, tree_digest
 from tests.samples import prose
 from tests.test_session import CRUFT, edit_at_random, tagged, tagged_stories
@@ -98,6 +99,31 @@ def test_a_body_edit_is_touched_up_and_equals_a_full_build(make_site: SiteMaker)
     assert full.rendered == 0, "every key the touch-up recorded is the full build's"
     assert full_marker == marker
     assert tree_digest(root / "output") == published
+
+
+def test_a_new_newest_article_leaves_every_older_listing_page_as_it_was(
+    make_site: SiteMaker, tmp_path: Path
+) -> None:
+    """Listing pages are counted from the oldest: the usual addition, an article newer than
+    all, changes the first page of each of its listings and no other listing page."""
+    root, config = built_newsroom(make_site)
+    output = root / "output"
+    older = {path: path.stat() for path in output.rglob("page/*/index.html")}
+    assert len(older) >= 4  # the home, year, language and "rivers" listings have them
+    keys = recorded_files(read_marker(output))[1]
+    older_keys = {path: keys[path.relative_to(output).as_posix()] for path in older}
+    newest = tagged("Story of the year", 99, ["rivers"], "2024-12-01")
+    (root / "content" / "gazette" / "story-99.txt").write_text(newest, encoding="utf-8")
+    report = build(config)
+    assert report.touched_up
+    for path, before in older.items():
+        after = path.stat()
+        assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns), path
+    keys = recorded_files(read_marker(output))[1]
+    assert {path: keys[path.relative_to(output).as_posix()] for path in older} == older_keys
+    for first in ("index.html", "tags/rivers/index.html", "languages/en/index.html"):
+        assert "Story of the year" in (output / first).read_text(encoding="utf-8")
+    assert tree_digest(output) == fresh_digest(root, tmp_path / "fresh")
 
 
 def test_consecutive_touch_ups_of_different_dumps_equal_fresh_builds(
@@ -770,18 +796,24 @@ def test_no_snapshot_is_kept_while_an_input_fails(make_site: SiteMaker) -> None:
     assert report.full_because.startswith("no snapshot of the last build to work from")
 
 
+def dated_documents(folder: Path, count: int) -> tuple[Config, list[Document]]:
+    """``count`` tagged stories of one source, a day apart, read as documents."""
+    (folder / "config.toml").write_text('title = "Herald"\nper_page = 4\n', encoding="utf-8")
+    config = load_config(folder / "config.toml")
+    documents = []
+    for n in range(count):
+        rel = f"herald/story-{n}.txt"
+        data = tagged(f"Story {n}", n, ["rivers"], f"2024-01-{n + 1:02d}").encode("utf-8")
+        source = SourceFile(str(folder / rel), rel, "herald", "dump", FIXED_MTIME, len(data))
+        understood = understand(data, rel, ReadSettings("dump", None, None))
+        documents.append(make_document(source, understood, config))
+    return config, documents
+
+
 def test_a_listing_plans_only_the_pages_asked_for(tmp_path: Path) -> None:
     """A touch-up plans the listing pages that show a changed article: each alone must be
     planned as it is among all the pages."""
-    (tmp_path / "config.toml").write_text('title = "Herald"\nper_page = 4\n', encoding="utf-8")
-    config = load_config(tmp_path / "config.toml")
-    documents = []
-    for n in range(11):
-        rel = f"herald/story-{n}.txt"
-        data = tagged(f"Story {n}", n, ["rivers"], f"2024-01-{n + 1:02d}").encode("utf-8")
-        source = SourceFile(str(tmp_path / rel), rel, "herald", "dump", FIXED_MTIME, len(data))
-        understood = understand(data, rel, ReadSettings("dump", None, None))
-        documents.append(make_document(source, understood, config))
+    config, documents = dated_documents(tmp_path, 12)
     renderer = Renderer(assemble_site(documents, config), config, site_theme(config))
     sizes: Counter[int] = Counter()
     for listing in renderer.site.listings:
@@ -792,6 +824,27 @@ def test_a_listing_plans_only_the_pages_asked_for(tmp_path: Path) -> None:
             assert alone == [every[number - 1]]
         assert not list(renderer.listing(listing, {0, len(every) + 1}))
     assert sizes[3] >= 2  # the whole archive's and the tag's listings have three pages
+
+
+def test_a_listing_page_kept_by_a_session_makes_its_own_page_after_a_new_one_comes(
+    tmp_path: Path,
+) -> None:
+    """Sixteen articles make one listing page more than fifteen, before the older ones:
+    page 1 is then fourth, not third, with the same inputs, and the plan entry a session
+    kept for it must still make page 1."""
+    config, documents = dated_documents(tmp_path, 16)
+    theme = site_theme(config)
+    memo = RenderMemo()
+    Renderer(assemble_site(documents[:15], config), config, theme, memo=memo).plan()
+    before = dict(memo.listings)
+    planned = Renderer(assemble_site(documents, config), config, theme, memo=memo).plan()
+    kept = [url for url, unit in memo.listings.items() if before.get(url) is unit]
+    assert "page/1/" in kept and "tags/rivers/page/1/" in kept
+    fresh = Renderer(assemble_site(documents, config), config, theme).plan()
+    expected = {item.path: item for item in fresh}
+    for item in planned:
+        if item.path.endswith("page/1/index.html"):
+            assert item.make() == expected[item.path].make(), item.path
 
 
 def test_fold_counts_count_insert_and_survive_a_round_trip() -> None:
