@@ -3,9 +3,10 @@
 Generates a deterministic corpus, then times Gleanery's full build (search off, and the
 search step on its own), a no-change build, three one-dump-changed builds (touch-ups; the
 first one brings up to date the spare tree the full build left), one whose
-title changed (a touch-up too), one whose date changed, one dump added and the same one
-removed (none of these three a touch-up), with the peak memory of the whole process tree. Hugo and Pelican are timed on the equivalent Markdown
-corpus when they are installed (never installed by this script). Prints a Markdown table.
+title changed, one whose date changed, one dump added and the same one removed (dated
+among the others, then newer than all), all touch-ups, with the peak memory of the whole
+process tree. Hugo and Pelican are timed on the equivalent Markdown corpus when they are
+installed (never installed by this script). Prints a Markdown table.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from tests.bench.corpus import CORPUS_SEED, dump_text, make_spec, write_corpus
@@ -170,16 +171,18 @@ def gleanery_runs(site: Path, count: int) -> list[Measure]:
     lines[dated] = "2013-01-01" if lines[dated] == "2014-01-01" else "2014-01-01"
     changed.write_text("\n".join(lines), encoding="utf-8")
     measures.append(run("gleanery one dump re-dated", [*GLEANERY, "build", "-q"], site))
-    # The usual change to an archive: a new article (dated as the corpus's articles are,
-    # so it lands somewhere in the listings), then the same one removed, which leaves the
-    # corpus as it was for the next run. Both are touch-ups that shift the later pages of
-    # its listings.
+    # The usual change to an archive: a new article, then the same one removed, which
+    # leaves the corpus as it was for the next run. Dated as the corpus's articles are, it
+    # lands somewhere in its listings and moves the pages newer than it (pages are counted
+    # from the oldest); dated after all of them, as an article collected the day it came
+    # out is, it changes the first page of each listing alone.
     spec = make_spec(count, seed=CORPUS_SEED)
     added = site / "content" / spec.source / f"article-{count:06d}.txt"
-    added.write_text(dump_text(spec), encoding="utf-8")
-    measures.append(run("gleanery one dump added", [*GLEANERY, "build", "-q"], site))
-    added.unlink()
-    measures.append(run("gleanery one dump removed", [*GLEANERY, "build", "-q"], site))
+    for label, dated_spec in (("", spec), (", newest", replace(spec, date="2026-01-01"))):
+        added.write_text(dump_text(dated_spec), encoding="utf-8")
+        measures.append(run(f"gleanery one dump added{label}", [*GLEANERY, "build", "-q"], site))
+        added.unlink()
+        measures.append(run(f"gleanery one dump removed{label}", [*GLEANERY, "build", "-q"], site))
     config.write_text('title = "Benchmark"\nsearch = true\n', encoding="utf-8")
     with_search = run("gleanery build with search (cache warm)", [*GLEANERY, "build", "-q"], site)
     # With search on, only the search bundle holding a changed article is indexed again.
