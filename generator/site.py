@@ -258,7 +258,12 @@ def tag_listings(articles: Sequence[Placement], config: Config) -> list[Listing]
 
 def article_month(placed: Placement) -> str:
     """``YYYY-MM`` of the article's date (published, else archived); ``0000-00`` if none."""
-    day = parse_iso_date(placed.date or placed.archived)
+    return month_of(placed.date or placed.archived)
+
+
+def month_of(iso: str) -> str:
+    """``YYYY-MM`` of an ISO date; ``0000-00`` if it is none."""
+    day = parse_iso_date(iso)
     return f"{day.year:04d}-{day.month:02d}" if day else "0000-00"
 
 
@@ -275,9 +280,14 @@ def grouped(
 def date_listings(articles: Sequence[Placement], config: Config) -> list[Listing]:
     """One listing per year, newest first, each followed by its months, newest first."""
     result = []
-    month_of = {page.url: article_month(page) for page in articles}
-    years = grouped(articles, lambda p: month_of[p.url][:4])
-    months = grouped(articles, lambda p: month_of[p.url])
+    known: dict[str, str] = {}  # by date: articles share dates, and parsing one is slower
+    years: dict[str, list[Placement]] = {}
+    months: dict[str, list[Placement]] = {}
+    for page in articles:
+        when = page.date or page.archived
+        month = known.get(when) or known.setdefault(when, month_of(when))
+        years.setdefault(month[:4], []).append(page)
+        months.setdefault(month, []).append(page)
     for year in sorted(years, reverse=True):
         result.append(listing(f"year:{year}", year, f"years/{year}/", years[year], config))
         for month in sorted((m for m in months if m[:4] == year), reverse=True):

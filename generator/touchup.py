@@ -51,7 +51,7 @@ from generator.gather import ReadResult, read_key
 from generator.machine_files import encoded_record, index_records
 from generator.model import Document, Listing, OpenBody, Page, Site, SourceFile
 from generator.read import Understood, make_document, read_settings
-from generator.related import related_urls
+from generator.related import related_after
 from generator.render import ArticleTable, Renderer
 from generator.render_memo import digest_of, own_key
 from generator.report import BuildReport
@@ -577,10 +577,11 @@ def rearrange(
     reordered to match (the keys and links are still those before the edits)."""
     order = snapshot.order
     rels = article_paths(snapshot)
-    placed = [
+    known = [
         Placement(url, rel, *facts)
         for url, rel, facts in zip(order, rels, snapshot.placed, strict=True)
     ]
+    placed = list(known)
     for position, edit in edits.items():
         placed[position] = placement(edit.document, order[position])
     placed = [p for p in placed if p.rel not in removed]
@@ -590,13 +591,16 @@ def rearrange(
     now = {url: position for position, url in enumerate(arranged.order)}
     was_at = {url: position for position, url in enumerate(order)}
     earlier = [was_at.get(url) for url in arranged.order]
-    related = related_urls([by_url[url] for url in arranged.order])
-    before = [[order[other] for other in related_to] for related_to in snapshot.related]
-    relisted = {
-        position
-        for position, (url, was) in enumerate(zip(arranged.order, earlier, strict=True))
-        if related.get(url, []) != (before[was] if was is not None else [])
-    }
+    changed = {order[position] for position in edits}
+    changed.update(added, (p.url for p in known if p.rel in removed))
+    articles = [by_url[url] for url in arranged.order]
+    related, redone = related_after(known, snapshot.related, articles, changed)
+    relisted = set()
+    for position in redone:
+        was = earlier[position]
+        listed = [order[other] for other in snapshot.related[was]] if was is not None else []
+        if [arranged.order[other] for other in related[position]] != listed:
+            relisted.add(position)
     old_listings = listings_of_snapshot(snapshot)
     view_keys, own_keys = snapshot.view_keys, snapshot.own_keys
     links, facts = snapshot.links, snapshot.facts
@@ -606,10 +610,12 @@ def rearrange(
     snapshot.view_keys = [view_keys[was] if was is not None else "" for was in earlier]
     snapshot.links = [links[was] if was is not None else NO_LINK for was in earlier]
     snapshot.facts = facts.reordered(earlier, NO_FACTS)
-    snapshot.placed = [placed_data(by_url[url]) for url in arranged.order]
-    snapshot.related = [
-        tuple(now[other] for other in related.get(url, ())) for url in arranged.order
+    placed_before = snapshot.placed
+    snapshot.placed = [
+        placed_before[was] if was is not None and url not in changed else placed_data(by_url[url])
+        for url, was in zip(arranged.order, earlier, strict=True)
     ]
+    snapshot.related = related
     snapshot.listings = [
         (lst.key, lst.title, lst.base_url, positions(lst.pages, now)) for lst in arranged.listings
     ]
