@@ -2,8 +2,8 @@
 
 Runs once the site is staged and before it is swapped in: Pagefind reads the staging
 folder (only pages marked ``data-pagefind-body``, the articles) and writes its bundles to
-a temporary folder, whose files are then staged too, so ``output/`` is still replaced in
-one swap and is never half-written.
+a temporary folder (in memory when there is room: ``scratch_folder``), whose files are
+then staged too, so ``output/`` is still replaced in one swap and is never half-written.
 
 Pagefind searches the index named by the search page's ``<html lang>``; a mixed archive
 would otherwise need one search per language. Its indexes are built instead with
@@ -28,7 +28,7 @@ import math
 import os
 import subprocess
 import tempfile
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -58,6 +58,13 @@ MIN_PART_PAGES = 500
 MAX_GLOB = 100_000
 """The longest glob a bundle is given (it names each of its pages): Pagefind refuses
 globs of about 200 KB, whose pattern grows too big to compile."""
+MEMORY_FOLDER = Path("/dev/shm")
+"""A folder held in memory (Linux's), where Pagefind writes its bundles when it has room:
+a bundle of about 830 pages is some 900 files, and on this project's disk creating them
+took 1.0-1.1 s of Pagefind's run, against 0.6 s here."""
+BYTES_A_PAGE = 16 * 1024
+"""Room asked for each page indexed: Pagefind wrote 5.9 KB a page, counted in whole 4 KB
+blocks (4.9 MB for 834 articles)."""
 MISSING = (
     "search = true but the Python package pagefind is not installed "
     "(pip install 'pagefind[bin]'), so the site was built without a search index; "
@@ -291,7 +298,8 @@ def search_files(
             reused[first] = None  # indexed again, for the interface its bundle comes with
     stale = sorted(part for part, paths in reused.items() if paths is None)
     files: list[OutputFile] = []
-    with tempfile.TemporaryDirectory(prefix="gleanery-search-") as temp:
+    scratch = scratch_folder(sum(len(parts[part].pages) for part in stale))
+    with tempfile.TemporaryDirectory(prefix="gleanery-search-", dir=scratch) as temp:
         jobs = [(parts[part].glob, Path(temp).resolve() / part) for part in stale]
         if jobs:
             write_bundles(folder.resolve(), language, jobs)
@@ -310,6 +318,22 @@ def search_files(
     files.append((MANIFEST, manifest_json(sorted(parts))))
     kept_paths = sorted(path for paths in reused.values() if paths is not None for path in paths)
     return SearchBundle(sorted([*files, *interface.items()]), kept_paths)
+
+
+def scratch_folder(pages: int, environ: Mapping[str, str] = os.environ) -> str | None:
+    """Where Pagefind writes the bundles of ``pages`` pages: ``MEMORY_FOLDER`` when it is
+    there, writable and has room for them; None (the system's temporary folder)
+    otherwise, or when ``TMPDIR`` names the temporary folder to use."""
+    memory = MEMORY_FOLDER
+    if "TMPDIR" in environ:
+        return None
+    try:
+        room = os.statvfs(memory)
+    except OSError:
+        return None
+    if not os.access(memory, os.W_OK | os.X_OK):
+        return None
+    return str(memory) if room.f_bavail * room.f_frsize >= pages * BYTES_A_PAGE else None
 
 
 def manifest_json(parts: Sequence[str]) -> bytes:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import random
 import re
 from pathlib import Path
@@ -453,6 +454,37 @@ def test_a_dump_added_then_removed_by_touch_ups_comes_and_goes_from_the_index(
     report = build(load_config(root / "config.toml"))
     assert report.touched_up
     assert bundles_of(root) == bundles
+
+
+def test_pagefind_writes_its_bundles_in_memory_when_there_is_room(
+    make_site: SiteMaker, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Creating a bundle's files on a slow disk took most of Pagefind's run; a folder in
+    memory is used instead, unless it is missing or short of room (or TMPDIR is set)."""
+    written: list[Path] = []
+    write_bundles = search.write_bundles
+
+    def spying(site: Path, language: str, jobs: list[tuple[str, Path]]) -> None:
+        written.extend(bundle for _, bundle in jobs)
+        write_bundles(site, language, jobs)
+
+    monkeypatch.setattr(search, "write_bundles", spying)
+    monkeypatch.delenv("TMPDIR", raising=False)
+    memory = tmp_path / "memory"
+    memory.mkdir()
+    monkeypatch.setattr(search, "MEMORY_FOLDER", memory)
+    root = make_site({"herald/crane.txt": ARTICLE_EN})
+    (root / "config.toml").write_text('title = "Test archive"\n', encoding="utf-8")
+    build(load_config(root / "config.toml"))
+    assert written and all(memory in bundle.parents for bundle in written)
+    assert not list(memory.iterdir()), "the scratch folder is removed"
+    assert list(bundles_of(root).values()) == [["herald/crane"]]  # staged from there
+    assert search.scratch_folder(10) == str(memory)
+    assert search.scratch_folder(10, {"TMPDIR": str(tmp_path)}) is None
+    room = os.statvfs(memory)
+    assert search.scratch_folder(room.f_bavail * room.f_frsize // search.BYTES_A_PAGE + 1) is None
+    monkeypatch.setattr(search, "MEMORY_FOLDER", tmp_path / "none")
+    assert search.scratch_folder(10) is None
 
 
 def test_the_first_bundle_always_carries_pagefind_library(
