@@ -144,6 +144,6 @@ def reached(
     for removed in removals:
         low, high = bisect_left(members, removed), bisect_right(members, removed)
         yield max(0, low - half), high + half
-    for after in insertions:
-        index = bisect_right(members, after)
+    for place in insertions:
+        index = bisect_right(members, place)
         yield max(0, index - half), index + half

@@ -98,7 +98,7 @@ def page_position(listing: Listing, url: str) -> int:
     return len(listing.pages) - int(number) + 1
 
 
-def neighbours(listing: Listing, position: int) -> tuple[str, str | None, str | None]:
+def page_links(listing: Listing, position: int) -> tuple[str, str | None, str | None]:
     """The address of a listing's page at ``position`` (1-based, newest first), and those
     of the pages of newer and older articles (None past either end)."""
     newer = page_url(listing, position - 1) if position > 1 else None
@@ -431,7 +431,7 @@ class Renderer:
         for number, chunk in enumerate(listing.pages, start=1):
             if numbers is not None and number not in numbers:
                 continue
-            url, newer, older = neighbours(listing, number)
+            url, newer, older = page_links(listing, number)
             total = str(listing_count(listing)) if number == 1 else None
             inputs = (head, url, newer, older, total, *map(view_keys.__getitem__, chunk))
             unit = known.get(url)
@@ -448,7 +448,7 @@ class Renderer:
         number = page_position(listing, url)
         title = self.listing_title(listing)
         meta = HeadMeta("website", title, self.listing_feeds(listing))
-        _, newer, older = neighbours(listing, number)
+        _, newer, older = page_links(listing, number)
         items = [self.views_by_url[item] for item in listing.pages[number - 1]]
         view = ListingView(
             title=title,
