@@ -26,8 +26,10 @@ import importlib.util
 import json
 import math
 import os
+import shutil
 import subprocess
 import tempfile
+import time
 from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -62,6 +64,10 @@ MEMORY_FOLDER = Path("/dev/shm")
 """A folder held in memory (Linux's), where Pagefind writes its bundles when it has room:
 a bundle of about 830 pages is some 900 files, and on this project's disk creating them
 took 1.0-1.1 s of Pagefind's run, against 0.6 s here."""
+SCRATCH_PREFIX = "gleanery-search-"
+"""The name of Pagefind's scratch folders begins so."""
+SCRATCH_HOURS = 6
+"""A scratch folder in memory untouched this long was left by a build that was killed."""
 BYTES_A_PAGE = 16 * 1024
 """Room asked for each page indexed: Pagefind wrote 5.9 KB a page, counted in whole 4 KB
 blocks (4.9 MB for 834 articles)."""
@@ -300,7 +306,9 @@ def search_files(
     stale = sorted(part for part, paths in reused.items() if paths is None)
     files: list[OutputFile] = []
     scratch = scratch_folder(sum(len(parts[part].pages) for part in stale))
-    with tempfile.TemporaryDirectory(prefix="gleanery-search-", dir=scratch) as temp:
+    if scratch is not None:
+        sweep_scratch(Path(scratch), time.time())
+    with tempfile.TemporaryDirectory(prefix=SCRATCH_PREFIX, dir=scratch) as temp:
         jobs = [(parts[part].glob, Path(temp).resolve() / part) for part in stale]
         if jobs:
             write_bundles(folder.resolve(), language, jobs)
@@ -335,6 +343,19 @@ def scratch_folder(pages: int, environ: Mapping[str, str] = os.environ) -> str |
     if not os.access(memory, os.W_OK | os.X_OK):
         return None
     return str(memory) if room.f_bavail * room.f_frsize >= pages * BYTES_A_PAGE else None
+
+
+def sweep_scratch(memory: Path, now: float) -> None:
+    """Remove the scratch folders that builds killed before they could clean up left in
+    ``memory``, where they would hold memory until the machine restarts: those untouched
+    for ``SCRATCH_HOURS`` (a build's own is minutes old at most)."""
+    for folder in memory.glob(f"{SCRATCH_PREFIX}*"):
+        try:
+            stale = now - folder.lstat().st_mtime > SCRATCH_HOURS * 3600
+        except OSError:
+            continue  # gone meanwhile
+        if stale and folder.is_dir() and not folder.is_symlink():
+            shutil.rmtree(folder, ignore_errors=True)  # another user's stays
 
 
 def manifest_json(parts: Sequence[str]) -> bytes:

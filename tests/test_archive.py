@@ -8,6 +8,7 @@ import json
 import os
 import random
 import re
+import time
 from pathlib import Path
 from typing import NamedTuple
 
@@ -473,11 +474,19 @@ def test_pagefind_writes_its_bundles_in_memory_when_there_is_room(
     memory = tmp_path / "memory"
     memory.mkdir()
     monkeypatch.setattr(search, "MEMORY_FOLDER", memory)
+    # A killed build's scratch folder, another build's (younger than SCRATCH_HOURS), and
+    # something else's: only the first is removed.
+    for name in ("gleanery-search-killed", "gleanery-search-running", "other"):
+        (memory / name / "part").mkdir(parents=True)
+        (memory / name / "part" / "fragment").write_bytes(b"x")
+    hours_ago = time.time() - (search.SCRATCH_HOURS + 1) * 3600
+    os.utime(memory / "gleanery-search-killed", (hours_ago, hours_ago))
+    os.utime(memory / "other", (hours_ago, hours_ago))
     root = make_site({"herald/crane.txt": ARTICLE_EN})
     (root / "config.toml").write_text('title = "Test archive"\n', encoding="utf-8")
     build(load_config(root / "config.toml"))
     assert written and all(memory in bundle.parents for bundle in written)
-    assert not list(memory.iterdir()), "the scratch folder is removed"
+    assert sorted(path.name for path in memory.iterdir()) == ["gleanery-search-running", "other"]
     assert list(bundles_of(root).values()) == [["herald/crane"]]  # staged from there
     assert search.scratch_folder(10) == str(memory)
     assert search.scratch_folder(10, {"TMPDIR": str(tmp_path)}) is None
