@@ -87,7 +87,6 @@ from generator.views import (
     PageLink,
     RelatedLink,
     article_facts,
-    article_view,
     markdown_twin_path,
     placed_view,
     text_twin_path,
@@ -693,6 +692,7 @@ class LazyViews(Mapping[str, ArticleView]):
         self.position = {url: index for index, url in enumerate(snapshot.order)}
         self.listings: dict[str, Listing] = {}
         self.made: dict[str, ArticleView] = {}
+        self.edited: dict[int, tuple[Page, ArticleFacts, ArticleView]] = {}
         self.touched: set[int] = set(edits)
         """The changed articles and those whose related links show one of them anew."""
 
@@ -708,10 +708,17 @@ class LazyViews(Mapping[str, ArticleView]):
     def __len__(self) -> int:
         return len(self.snapshot.order)
 
-    def edited_page(self, position: int) -> tuple[Page, ArticleFacts]:
-        """A changed article placed at its address, and its view's facts."""
-        page = make_page(self.edits[position].document, self.snapshot.order[position])
-        return page, article_facts(page)
+    def edited_view(self, position: int) -> tuple[Page, ArticleFacts, ArticleView]:
+        """A changed article placed at its address, its view's facts and its view without
+        related links, made once (its keys and its pages need them)."""
+        made = self.edited.get(position)
+        if made is None:
+            page = make_page(self.edits[position].document, self.snapshot.order[position])
+            facts = article_facts(page)
+            placed = placement(page.document, page.url)
+            view = placed_view(placed, facts, page.document.body, self.reader.config, self.listings)
+            made = self.edited[position] = (page, facts, view)
+        return made
 
     def links(self, position: int) -> list[RelatedLink]:
         """The related links an article shows (layout facts only, kept in the snapshot)."""
@@ -728,9 +735,7 @@ class LazyViews(Mapping[str, ArticleView]):
         related = self.links(position)
         config = self.reader.config
         if position in self.edits:
-            page, facts = self.edited_page(position)
-            placed = placement(page.document, url)
-            return placed_view(placed, facts, page.document.body, config, self.listings, related)
+            return replace(self.edited_view(position)[2], related=related)
         rel = self.rels[position]
         placed = Placement(url, rel, *self.snapshot.placed[position])
         facts = ArticleFacts(*self.snapshot.facts[position])
@@ -747,8 +752,7 @@ class LazyViews(Mapping[str, ArticleView]):
         full = dict(zip(order, snapshot.view_keys, strict=True))
         relinked = set()
         for position in self.edits:
-            page, facts = self.edited_page(position)
-            view = article_view(page, self.reader.config, self.listings)
+            page, facts, view = self.edited_view(position)
             own[order[position]] = own_key(view, page)
             snapshot.facts[position] = (*facts,)
             link = (view.title, view.source_title, view.date, view.lang)
