@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,6 +19,7 @@ from generator.config import load_config
 from generator.errors import Problem, TemplateError
 from generator.forked import WorkerError, map_forked
 from tests.conftest import SiteMaker, distinct_article, tree_digest
+from tests.test_touchup import change_body, fresh_digest, newsroom
 
 
 def square_with_pid(number: int) -> tuple[int, int]:
@@ -86,6 +88,30 @@ def test_parallel_rendering_gives_the_same_site_as_one_process(
     report = build(config)
     assert report.rendered == report.files
     assert tree_digest(root / "output") == serial
+
+
+def test_a_touch_up_rendered_by_forked_processes_equals_a_fresh_build(
+    make_site: SiteMaker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new date moves the article in its listings: the pages it renders, and those kept
+    or linked from the output, are shared among two processes writing one staging tree."""
+    root = newsroom(make_site)
+    config = load_config(root / "config.toml")
+    monkeypatch.setattr(stage, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    build(config)
+    shares: list[int] = []
+
+    def counted(function: Any, items: Any, workers: int) -> Any:
+        shares.append(min(workers, len(items)))
+        return map_forked(function, items, workers)
+
+    monkeypatch.setattr(stage, "map_forked", counted)
+    change_body(root / "content" / "herald" / "story-3.txt", "2024-04-04", "2023-06-05")
+    report = build(config)
+    assert report.touched_up
+    assert max(shares) == 2, "the touch-up rendered in two processes"
+    assert tree_digest(root / "output") == fresh_digest(root, tmp_path / "fresh")
 
 
 def interrupt_in_parent_sleep_in_child(parent: int) -> int:
