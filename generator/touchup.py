@@ -3,11 +3,13 @@ render only what they touch, working from that build's snapshot (``snapshot``) i
 reading, assembling and viewing the whole archive again.
 
 It applies only when nothing else changed (code, configuration, theme, output folder), each
-changed file was and still is a published article (one whose address changes is taken as
-gone from the old and added at the new) or a stand-alone page with the same title and
-address (it shows on itself only), each new file is a published article, each removed one
-was one (their warnings are reported as a full build would), no other
-document's address depends on them, and the cross-dump step's counts show that
+changed, new or removed file is an article or an input that is not published (a draft, or
+an empty file the build skips), or a stand-alone page that stays one with the same title
+and address (it shows on itself only). An article that becomes a draft or empty is gone,
+one whose address changes is gone from the old and added at the new, and an input
+published that was not is added; their warnings and skips are reported as a full build
+would. No other document's address may depend on them, and the cross-dump step's counts
+(drafts count there, as in a full build) must show that
 the change pairs no dump with another (no long block is shared with another dump). A
 paragraph that crosses the repeated-paragraph threshold of its source makes every article
 holding it an edit too, cleaned again (``recleaned``). Then what it
@@ -45,6 +47,7 @@ from generator.crossdump import (
     shingles,
     similarity,
 )
+from generator.discover import KINDS
 from generator.errors import Problem, problems_as_data, problems_from_data
 from generator.feeds import feed_path
 from generator.gather import ReadResult, read_key
@@ -235,6 +238,15 @@ def positions(
     return tuple(tuple(map(position.__getitem__, chunk)) for chunk in pages)
 
 
+class Unpublished(NamedTuple):
+    """An input changed or new that is not published (a draft, or an empty file), with
+    what a full build would report of it."""
+
+    source: SourceFile
+    warnings: tuple[Problem, ...]
+    skipped: tuple[Problem, ...]
+
+
 class Changes(NamedTuple):
     """The inputs changed since the snapshot."""
 
@@ -244,15 +256,19 @@ class Changes(NamedTuple):
     """The relative paths of the inputs gone."""
     pages: list[SourceFile]
     """The stand-alone pages changed."""
+    unpublished: list[SourceFile]
+    """The inputs changed that were not published (drafts, empty files, copies merged)."""
 
 
 def changed_sources(snapshot: Snapshot, sources: Sequence[SourceFile]) -> Changes:
-    """The inputs changed, added and removed since the snapshot, when they are few and
-    every changed or removed one was a published article (NoTouchUpError otherwise)."""
+    """The inputs changed, added and removed since the snapshot, when they are few and none
+    of the changed or removed ones was a stand-alone page that went (NoTouchUpError
+    otherwise)."""
     files, articles = snapshot.files, snapshot.articles
     changed: list[SourceFile] = []
     added: list[SourceFile] = []
     pages: list[SourceFile] = []
+    unpublished: list[SourceFile] = []
     for source in sources:
         known = files.get(source.rel)
         if known is None:
@@ -263,22 +279,24 @@ def changed_sources(snapshot: Snapshot, sources: Sequence[SourceFile]) -> Change
             elif source.rel in snapshot.addresses:  # a published page
                 pages.append(source)
             else:
-                raise NoTouchUpError(f"{source.rel} changed, and it was not published")
+                unpublished.append(source)
         else:
             continue
-        if len(changed) + len(added) + len(pages) > MAX_TOUCHED:
+        if len(changed) + len(added) + len(pages) + len(unpublished) > MAX_TOUCHED:
             raise NoTouchUpError(TOO_MANY)
     removed: list[str] = []
     present = len(files) - sum(known is None for known in files.values())
     if len(sources) - len(added) != present:  # then some input is gone
         rels = {source.rel for source in sources}
         removed = [rel for rel, known in files.items() if known is not None and rel not in rels]
-        if len(changed) + len(added) + len(removed) + len(pages) > MAX_TOUCHED:
+        if len(changed) + len(added) + len(removed) + len(pages) + len(unpublished) > MAX_TOUCHED:
             raise NoTouchUpError(TOO_MANY)
         for rel in removed:
-            if rel not in articles:
-                raise NoTouchUpError(f"{rel} is gone, and it was not a published article")
-    return Changes(changed, added, removed, pages)
+            if rel not in articles and rel in snapshot.addresses:
+                raise NoTouchUpError(
+                    f"{rel} is gone, and it was a page every page's navigation shows"
+                )
+    return Changes(changed, added, removed, pages, unpublished)
 
 
 class Reader:
@@ -295,6 +313,10 @@ class Reader:
         """The inputs in order: the fold tables number them so."""
         self.numbers = {rel: number for number, rel in enumerate(self.rels)}
         self.paired = set(snapshot.paired)
+        self.skipped = {problem[0] for problem in snapshot.skipped}
+        """The inputs the snapshot's build skipped (empty files)."""
+        self.before: dict[str, Document] = {}
+        """The documents of changed inputs as the snapshot knew them (``earlier``)."""
         self.crossed: dict[str, set[int]] = {}
         """Per source, the prose folds that became, or stopped being, repeated ones."""
 
@@ -307,30 +329,45 @@ class Reader:
         return make_document(source, self.recalled(source), self.config)
 
     def as_known(self, snapshot: Snapshot, rel: str) -> SourceFile:
-        """The input at ``rel`` as the snapshot knew it (its size and time then; the
-        source folder and kind of the article it was, when it is gone)."""
+        """The input at ``rel`` as the snapshot knew it (its size and time then; its
+        source folder and kind by its path, when it is gone, as ``discover`` finds them)."""
         known = snapshot.files[rel]
         if known is None:
             raise StaleSnapshotError(f"{rel}: not an input")
         size, mtime_ns = known
         source = self.sources.get(rel)
         if source is None:
-            name = snapshot.placed[snapshot.articles[rel]][0]
+            kind = KINDS[rel[rel.rfind(".") :].lower()]
             path = str(self.config.content_dir / rel)
-            return SourceFile(path, rel, name, "dump", mtime_ns, size)
+            return SourceFile(path, rel, source_folder(rel), kind, mtime_ns, size)
         return source._replace(size=size, mtime_ns=mtime_ns)
 
-    def changed(
-        self, snapshot: Snapshot, source: SourceFile
-    ) -> tuple[SourceFile, Document, Understood]:
-        """A changed input as the snapshot knew it, its document then, and what it reads
-        as now (NoTouchUpError when it cannot be read: the full build reports why)."""
-        earlier = self.as_known(snapshot, source.rel)
-        old = self.document(earlier)
+    def earlier(self, snapshot: Snapshot, rel: str) -> Document:
+        """The document of the input at ``rel`` as the snapshot knew it; its record in the
+        parse cache is let go (the input changed or went), and the document kept for the
+        next check that asks (an article whose address changed is checked as edited, then
+        as gone)."""
+        document = self.before.get(rel)
+        if document is None:
+            earlier = self.as_known(snapshot, rel)
+            document = self.before[rel] = self.document(earlier)
+            self.forget(earlier)
+        return document
+
+    def now(self, source: SourceFile) -> tuple[Document | None, Unpublished | None]:
+        """What a changed or new input is now: its document (None for an empty file) and,
+        when it is not published, what a touch-up records of it (None when it is);
+        NoTouchUpError when it cannot be read (the full build reports why)."""
         after = self.read(source)
-        if after is None:
-            raise NoTouchUpError(f"{source.rel} could not be read")
-        return earlier, old, after
+        if isinstance(after, Failure):
+            if not after.skipped:
+                raise NoTouchUpError(f"{source.rel} could not be read")
+            return None, Unpublished(source, (), after.problems)
+        document = make_document(source, after, self.config)
+        if document.draft and not self.config.drafts:
+            warned = tuple(Problem(source.rel, message) for message in document.warnings)
+            return document, Unpublished(source, warned, ())
+        return document, None
 
     def forget(self, earlier: SourceFile) -> None:
         """Let go of what the parse cache's record says of an input as it was (it changed
@@ -345,13 +382,15 @@ class Reader:
             raise StaleSnapshotError(source.rel)
         return entry
 
-    def read(self, source: SourceFile) -> Understood | None:
-        """A changed file read (through the cache), its content recorded; None on failure."""
+    def read(self, source: SourceFile) -> Understood | Failure:
+        """A changed file read (through the cache), its content recorded."""
         settings = read_settings(source, self.config)
         job = Job(source.path, source.rel, settings, self.config.max_dump_mb << 20)
         outcome = read_batch([job], self.folder)[0]
-        if isinstance(outcome, Failure) or not outcome.digest:
-            return None
+        if isinstance(outcome, Failure):
+            return outcome
+        if not outcome.digest:
+            return Failure((Problem(source.rel, "could not be read"),))
         self.paths[read_key(source, settings)] = outcome.digest
         return outcome
 
@@ -368,35 +407,34 @@ class Reader:
         return drop_repeated(document, repeated) if repeated else document
 
 
-def warnings_after(
-    warnings: ProblemData, changed: Mapping[str, tuple[str, ...]], gone: Iterable[str]
+def problems_after(
+    problems: ProblemData, changed: Mapping[str, Sequence[Problem]], gone: Iterable[str]
 ) -> ProblemData:
-    """``warnings`` (by input, in path order, as a full build reports them) with those of
-    the ``changed`` inputs replaced (by path) and those of the ``gone`` ones left out."""
+    """``problems`` (warnings or skips, by input, in path order, as a full build reports
+    them) with those of the ``changed`` inputs replaced (by path) and those of the
+    ``gone`` ones left out."""
     left = set(changed).union(gone)
-    kept = [problem for problem in warnings if problem[0] not in left]
-    new = [Problem(rel, message) for rel, messages in changed.items() for message in messages]
-    # A stable sort: each input's warnings keep their order.
+    kept = [problem for problem in problems if problem[0] not in left]
+    new = [problem for found in changed.values() for problem in found]
+    # A stable sort: each input's problems keep their order.
     return sorted([*kept, *problems_as_data(new)], key=lambda problem: str(problem[0]))
 
 
-def edited(source: SourceFile, snapshot: Snapshot, reader: Reader, long: FoldHolders) -> Edit:
-    """A changed article, when the change stays within it (see the module's docstring;
-    NoTouchUpError otherwise); the fold tables are updated for it."""
-    rel, config = source.rel, reader.config
-    earlier, old, after = reader.changed(snapshot, source)
-    if after.article is None:
-        raise NoTouchUpError(f"{rel} is no longer a published article")
+def edited(
+    source: SourceFile, new: Document, snapshot: Snapshot, reader: Reader, long: FoldHolders
+) -> Edit:
+    """A changed article, still published as ``new``, when the change stays within it (see
+    the module's docstring; NoTouchUpError otherwise); the fold tables are updated for it."""
+    rel = source.rel
     if rel in reader.paired:
         raise NoTouchUpError(f"{rel} was merged with a copy of the same article")
-    new = make_document(source, after, config)
-    moved = layout_digest(new) != snapshot.layout[rel]
-    if moved:
+    old = reader.earlier(snapshot, rel)
+    if layout_digest(new) != snapshot.layout[rel]:
         check_movable(rel, old, new)
-    reader.forget(earlier)
-    check_copies(rel, new, block_keys(old), reader, long)
-    old_folds, new_folds = prose_folds(old), prose_folds(new)
-    recount(rel, source.source, old_folds - new_folds, new_folds - old_folds, reader)
+        moved = True
+    else:
+        moved = False
+    crossed(rel, old, new, reader, long)
     return Edit(source, snapshot.articles[rel], reader.cleaned(new), moved)
 
 
@@ -404,49 +442,79 @@ def page_edit(source: SourceFile, snapshot: Snapshot, reader: Reader) -> Page:
     """A changed stand-alone page, placed at its address, when it shows only on itself:
     still published, with the same title (every page's navigation shows it) and the same
     address (NoTouchUpError otherwise)."""
-    rel, config = source.rel, reader.config
-    earlier, old, after = reader.changed(snapshot, source)
-    new = make_document(source, after, config)
-    if new.draft and not config.drafts:
-        raise NoTouchUpError(f"{rel}: its draft flag changed")
+    rel = source.rel
+    new, unpublished = reader.now(source)
+    if new is None or unpublished is not None:
+        raise NoTouchUpError(f"{rel}: it is no longer published")
+    old = reader.earlier(snapshot, rel)
     if new.title != old.title:
         raise NoTouchUpError(f"{rel}: its title changed, which every page's navigation shows")
     wanted, url = snapshot.addresses[rel]
     if wanted_address(new, wanted_slug(new)) != wanted:
         raise NoTouchUpError(f"{rel}: its address changed")
-    reader.forget(earlier)
     return make_page(new, url)
 
 
-def addition(source: SourceFile, reader: Reader, long: FoldHolders) -> Edit:
-    """A new input, when it is a published article and reaches no other dump (as an edit
-    must, from nothing; NoTouchUpError otherwise); the fold tables are updated for it. Placed
-    by ``rearrange``."""
-    config, rel = reader.config, source.rel
-    after = reader.read(source)
-    if after is None:
-        raise NoTouchUpError(f"{rel} is new, and it could not be read")
-    if after.article is None:
-        raise NoTouchUpError(f"{rel} is new, and it is not a published article")
-    new = make_document(source, after, config)
-    if new.draft and not config.drafts:
-        raise NoTouchUpError(f"{rel} is new, and it is a draft")
-    check_copies(rel, new, frozenset(), reader, long)
-    recount(rel, source.source, frozenset(), prose_folds(new), reader)
+def addition(
+    source: SourceFile, new: Document, before: Document | None, reader: Reader, long: FoldHolders
+) -> Edit:
+    """An input published as the article ``new`` that was not one (``before``: the draft
+    it was, if any), when it reaches no other dump (as an edit must; NoTouchUpError
+    otherwise); the fold tables are updated for it. Placed by ``rearrange``."""
+    if not new.is_article:
+        raise NoTouchUpError(f"{source.rel} is a new stand-alone page")
+    crossed(source.rel, before, new, reader, long)
     return Edit(source, -1, reader.cleaned(new), moved=True)
 
 
-def removal(rel: str, snapshot: Snapshot, reader: Reader, long: FoldHolders) -> None:
-    """Check that the published article that was at ``rel`` can go without reaching
-    another dump (as an edit to nothing; NoTouchUpError otherwise), and update the fold tables
-    for it."""
+def removal(
+    rel: str, after: Document | None, snapshot: Snapshot, reader: Reader, long: FoldHolders
+) -> None:
+    """Check that the published article that was at ``rel`` can go (``after``: the draft
+    it is now, if any) without reaching another dump (as an edit must; NoTouchUpError
+    otherwise), and update the fold tables for it."""
     if rel in reader.paired:
         raise NoTouchUpError(f"{rel} is gone, and it was merged with a copy of the same article")
-    earlier = reader.as_known(snapshot, rel)
-    old = reader.document(earlier)
-    reader.forget(earlier)
-    check_copies(rel, None, block_keys(old), reader, long)
-    recount(rel, earlier.source, prose_folds(old), frozenset(), reader)
+    crossed(rel, reader.earlier(snapshot, rel), after, reader, long)
+
+
+def unpublished_change(
+    rel: str, after: Document | None, snapshot: Snapshot, reader: Reader, long: FoldHolders
+) -> None:
+    """Check that an input that was not published and still is not (``after``: the draft
+    it is now, if any) reaches no other dump (NoTouchUpError otherwise), and update the
+    fold tables for it. A draft counts among its source's paragraphs and may pair with a
+    copy, as in a full build; an empty file is no document at all."""
+    if rel in reader.paired:
+        raise NoTouchUpError(f"{rel} was merged with a copy of the same article")
+    crossed(rel, earlier_draft(rel, snapshot, reader), after, reader, long)
+
+
+def earlier_draft(rel: str, snapshot: Snapshot, reader: Reader) -> Document | None:
+    """The document the unpublished input at ``rel`` was (a draft), or None for a new
+    input or an empty file (no document)."""
+    if snapshot.files.get(rel) is None or rel in reader.skipped:
+        return None
+    return reader.earlier(snapshot, rel)
+
+
+def crossed(
+    rel: str, old: Document | None, new: Document | None, reader: Reader, long: FoldHolders
+) -> None:
+    """Account for the input at ``rel`` going from the document ``old`` to ``new`` (None:
+    none) in the cross-dump step's tables: its long
+    blocks must pair it with no other dump (``check_copies``), and its prose folds are
+    counted again (``recount``)."""
+    check_copies(rel, new, block_keys(old) if old is not None else frozenset(), reader, long)
+    old_folds = prose_folds(old) if old is not None else frozenset()
+    new_folds = prose_folds(new) if new is not None else frozenset()
+    recount(rel, source_folder(rel), old_folds - new_folds, new_folds - old_folds, reader)
+
+
+def source_folder(rel: str) -> str:
+    """The source folder of the input at ``rel`` ("" at the top), as ``discover`` says."""
+    folder, slash, _ = rel.partition("/")
+    return folder if slash else ""
 
 
 def recount(
@@ -829,32 +897,56 @@ class Edits(NamedTuple):
     """The paths of the articles gone."""
     pages: list[Page]
     """The stand-alone pages changed."""
+    unpublished: dict[str, Unpublished | None]
+    """The inputs, by path, that are not published now (None: gone) and were not, or were
+    articles now gone."""
 
 
 def read_changes(changes: Changes, snapshot: Snapshot, reader: Reader, long: FoldHolders) -> Edits:
-    """Every change read and checked (``removal``, ``edited``, ``addition``), the new
-    articles' addresses worked out; NoTouchUpError when one of them takes the full build."""
+    """Every change read and checked (``removal``, ``edited``, ``addition``,
+    ``unpublished_change``), the new articles' addresses worked out; NoTouchUpError when
+    one of them takes the full build."""
+    unpublished: dict[str, Unpublished | None] = {}
+    gone = []
     # Removed first: a dump renamed (or moved) is then no copy of its old self.
     for rel in changes.removed:
-        removal(rel, snapshot, reader, long)
+        if rel in snapshot.articles:
+            removal(rel, None, snapshot, reader, long)
+            gone.append(rel)
+        else:
+            unpublished_change(rel, None, snapshot, reader, long)
+            unpublished[rel] = None
     edits = {}
-    readdressed = []
+    coming: list[tuple[SourceFile, Document, Document | None]] = []
     for source in changes.changed:
+        new, quiet = reader.now(source)
+        if new is None or quiet is not None:  # a draft or an empty file now: the article goes
+            removal(source.rel, new, snapshot, reader, long)
+            gone.append(source.rel)
+            unpublished[source.rel] = quiet
+            continue
         try:
-            edit = edited(source, snapshot, reader, long)
+            edit = edited(source, new, snapshot, reader, long)
         except AddressChangedError:  # the article at its old address goes, one comes at its new
-            removal(source.rel, snapshot, reader, long)
-            readdressed.append(source)
+            removal(source.rel, None, snapshot, reader, long)
+            gone.append(source.rel)
+            coming.append((source, new, None))
             continue
         edits[edit.position] = edit
-    fresh = [addition(source, reader, long) for source in (*changes.added, *readdressed)]
-    gone = [*changes.removed, *(source.rel for source in readdressed)]
+    for source in (*changes.unpublished, *changes.added):
+        new, quiet = reader.now(source)
+        if quiet is None and new is not None:  # published now
+            coming.append((source, new, earlier_draft(source.rel, snapshot, reader)))
+        else:
+            unpublished_change(source.rel, new, snapshot, reader, long)
+            unpublished[source.rel] = quiet
+    fresh = [addition(source, new, before, reader, long) for source, new, before in coming]
     if reader.crossed:
         edits, fresh = recleaned(snapshot, reader, edits, fresh, set(gone))
     urls = new_addresses(snapshot, fresh, gone)
     added = {urls[edit.source.rel]: edit for edit in fresh}
     pages = [page_edit(source, snapshot, reader) for source in changes.pages]
-    return Edits(edits, added, set(gone), pages)
+    return Edits(edits, added, set(gone), pages, unpublished)
 
 
 def publish(
@@ -873,7 +965,7 @@ def publish(
     the snapshot of the result and the build's report (timed by the caller). ``changes``:
     the edits by position, the added articles by address and the removed ones' paths."""
     config = reader.config
-    edits, added, gone, pages = changes
+    edits, added, gone, pages, unpublished = changes
     records = index_records((target / "index.json").read_bytes())
     if records is None or len(records) != len(snapshot.order):
         raise StaleSnapshotError("index.json")
@@ -885,9 +977,17 @@ def publish(
     for edit in edits.values():
         # Its archived date (the file's time, when the dump has none) changes with any edit.
         snapshot.placed[edit.position] = placed_data(placement(edit.document, order[edit.position]))
-    warned = {edit.source.rel: edit.document.warnings for edit in edits.values()}
-    warned.update((page.document.source_file.rel, page.document.warnings) for page in pages)
-    snapshot.warnings = warnings_after(snapshot.warnings, warned, gone)
+    documents = [*(edit.document for edit in edits.values()), *(page.document for page in pages)]
+    warned = {
+        d.source_file.rel: [Problem(d.source_file.rel, m) for m in d.warnings] for d in documents
+    }
+    skips: dict[str, tuple[Problem, ...]] = dict.fromkeys(warned, ())  # published: not skipped
+    for rel, quiet in unpublished.items():
+        if quiet is not None:
+            warned[rel], skips[rel] = list(quiet.warnings), quiet.skipped
+    went = gone.union(rel for rel, quiet in unpublished.items() if quiet is None)
+    snapshot.warnings = problems_after(snapshot.warnings, warned, went)
+    snapshot.skipped = problems_after(snapshot.skipped, skips, went)
     archived = [placed[2] for placed in snapshot.placed] if config.base_url else None
     listings = listings_of_snapshot(snapshot)
     views = LazyViews(snapshot, reader, edits)
@@ -954,6 +1054,8 @@ def publish(
     for page in pages:
         source = page.document.source_file
         snapshot.files[source.rel] = (source.size, source.mtime_ns)
+    for rel, quiet in unpublished.items():
+        snapshot.files[rel] = (quiet.source.size, quiet.source.mtime_ns) if quiet else None
     for edit in edits.values():
         rel = edit.source.rel
         snapshot.files[rel] = (edit.source.size, edit.source.mtime_ns)

@@ -176,12 +176,21 @@ def test_touch_ups_stay_equal_to_fresh_builds_through_every_kind_of_edit(
     assert kinds.count(True) > 12 and not all(kinds), "most edits touched up, some not"
 
 
+EDIT_KINDS = (
+    "random", "warning", "mend", "wire title", "page", "cruft", "draft", "publish", "empty",
+    "refill",
+)  # fmt: skip
+"""The changes ``test_touch_ups_of_several_changes_at_once_stay_equal_to_fresh_builds``
+picks from."""
+
+
 def test_touch_ups_of_several_changes_at_once_stay_equal_to_fresh_builds(
     make_site: SiteMaker, tmp_path: Path
 ) -> None:
     """Up to three changes a build, of every kind a touch-up now takes on (warnings that
     come and go, a title that names the address, a page edited, boilerplate that starts
-    and stops repeating) besides the usual ones, on a site with a sitemap."""
+    and stops repeating, drafts and empty files) besides the usual ones, on a site with a
+    sitemap."""
     site = 'title = "Herald"\nper_page = 4\nsearch = false\nbase_url = "https://news.test/"\n'
     root = newsroom(make_site, site)
     content = root / "content"
@@ -195,7 +204,7 @@ def test_touch_ups_of_several_changes_at_once_stay_equal_to_fresh_builds(
     kinds = []
     for step in range(20):
         for _ in range(rng.randint(1, 3)):
-            kind = rng.choice(["random", "warning", "mend", "wire title", "page", "cruft"])
+            kind = rng.choice(EDIT_KINDS)
             dumps = sorted((content / "herald").glob("*.txt"))
             victim = rng.choice(dumps)
             text = victim.read_text(encoding="utf-8")
@@ -214,6 +223,14 @@ def test_touch_ups_of_several_changes_at_once_stay_equal_to_fresh_builds(
                 (content / "about.md").write_text(f"# About\n\nThe herald, {step}.\n", "utf-8")
             elif kind == "cruft" and CRUFT not in text:
                 victim.write_text(text.rstrip("\n") + f"\n\n{CRUFT}\n", encoding="utf-8")
+            elif kind == "draft" and text.startswith("+++\n") and "draft = " not in text:
+                victim.write_text(text.replace("+++\n", "+++\ndraft = true\n", 1), "utf-8")
+            elif kind == "publish":
+                victim.write_text(text.replace("draft = true\n", ""), encoding="utf-8")
+            elif kind == "empty":
+                victim.write_text("", encoding="utf-8")
+            elif kind == "refill" and not text:
+                victim.write_text(tagged(f"Refilled {step}", 300 + step, [], "2024-06-01"), "utf-8")
         report = build(config)
         kinds.append(report.touched_up)
         expected = fresh_digest(root, tmp_path / f"fresh-{step}")
@@ -587,8 +604,7 @@ def test_a_new_title_that_names_the_address_moves_the_article_in_a_touch_up(
     make_site: SiteMaker, tmp_path: Path
 ) -> None:
     """A dump whose file name is not readable takes its address from its title: a new
-    title is the article gone from its old address and added at its new one. A draft
-    flag that changes still takes the full build."""
+    title is the article gone from its old address and added at its new one."""
     root = newsroom(make_site)
     dump = root / "content" / "herald" / "2024-0042.txt"  # not a readable name: the title is
     dump.write_text(tagged("Harbour crane", 42, ["rivers"], "2024-02-02"), encoding="utf-8")
@@ -609,9 +625,6 @@ def test_a_new_title_that_names_the_address_moves_the_article_in_a_touch_up(
     marker = (root / "output" / MARKER).read_text(encoding="utf-8")
     full, full_marker = rebuilt_from_scratch(root)
     assert (full.rendered, full_marker) == (0, marker)
-    change_body(dump, 'date = "2024-02-02"', 'date = "2024-02-02"\ndraft = true')
-    report = build(config)
-    assert report.full_because == "herald/2024-0042.txt: its draft flag changed"
 
 
 def test_warnings_that_come_and_go_are_touched_up_and_reported_as_a_full_build_would(
@@ -648,6 +661,79 @@ def test_warnings_that_come_and_go_are_touched_up_and_reported_as_a_full_build_w
     again = build(config)
     assert again.unchanged
     assert [warning.path for warning in again.warnings] == ["gazette/story-7.txt"]
+
+
+def test_drafts_and_empty_files_that_come_change_and_go_are_touched_up(
+    make_site: SiteMaker, tmp_path: Path
+) -> None:
+    """Inputs that are not published (a draft, an empty file) coming, changing, going,
+    and becoming or stopping being articles: each is a touch-up whose output, warnings and
+    skipped files are a full build's."""
+    root, config = built_newsroom(make_site)
+    herald = root / "content" / "herald"
+    blank, draft, story = herald / "blank.txt", herald / "draft-1.txt", herald / "story-3.txt"
+    drafted = tagged("Draft one", 80, ["rivers"], "2024-02-09").replace(
+        "+++\n", "+++\ndraft = true\n", 1
+    )
+    steps: list[tuple[str, Callable[[], object]]] = [
+        ("an empty file comes", lambda: blank.write_text("", encoding="utf-8")),
+        ("it is filled", lambda: blank.write_text(tagged("Blank no more", 81, [], "2024-03-09"), "utf-8")),
+        ("it is emptied", lambda: blank.write_text("  \n", encoding="utf-8")),
+        ("it goes", blank.unlink),
+        ("a draft with a warning comes", lambda: draft.write_text(drafted.replace("said resident", "said\x00 resident", 1), "utf-8")),
+        ("the draft is edited", lambda: change_body(draft, "said\x00 resident", "said neighbour")),
+        ("the draft is published", lambda: change_body(draft, "draft = true\n", "")),
+        ("it is a draft again", lambda: change_body(draft, "+++\n", "+++\ndraft = true\n")),
+        ("an article is made a draft", lambda: change_body(story, "+++\n", "+++\ndraft = true\n")),
+        ("the draft goes", draft.unlink),
+        ("the other is published again", lambda: change_body(story, "draft = true\n", "")),
+    ]  # fmt: skip
+    for step, (what, change) in enumerate(steps):
+        change()
+        report = build(config)
+        assert report.touched_up, f"{what}: {report.full_because}"
+        assert tree_digest(root / "output") == fresh_digest(root, tmp_path / f"fresh-{step}"), what
+        marker = (root / "output" / MARKER).read_text(encoding="utf-8")
+        full, full_marker = rebuilt_from_scratch(root)
+        assert (full.rendered, full_marker) == (0, marker), what
+        assert (report.skipped, report.warnings) == (full.skipped, full.warnings), what
+        shown = {path.name for path in (root / "output" / "herald").iterdir()}
+        assert any(name.startswith("draft-1") for name in shown) == (
+            what == "the draft is published"
+        )
+        assert any(name.startswith("story-3") for name in shown) == (
+            what != "an article is made a draft" and what != "the draft goes"
+        )
+        if what == "an empty file comes":
+            assert [problem.path for problem in report.skipped] == ["herald/blank.txt"]
+        if what == "a draft with a warning comes":
+            assert [problem.path for problem in report.warnings] == ["herald/draft-1.txt"]
+            assert report.rendered == 0
+
+
+def test_drafts_count_among_their_sources_repeated_paragraphs_in_a_touch_up(
+    make_site: SiteMaker, tmp_path: Path
+) -> None:
+    """A draft is a document to the cross-dump step: two drafts ending with the paragraph
+    one article of their source ends with make it repeated, and the article is cleaned of
+    it, as a full build would; their removal brings it back."""
+    root, config = built_newsroom(make_site)
+    herald = root / "content" / "herald"
+    page = root / "output" / "herald"
+    drafts = [herald / f"draft-{n}.txt" for n in (1, 2)]
+    for step, path in enumerate(drafts):
+        text = tagged(f"Draft {step}", 90 + step, [], "2024-02-09") + f"\n{CRUFT}\n"
+        path.write_text(text.replace("+++\n", "+++\ndraft = true\n", 1), encoding="utf-8")
+        report = build(config)
+        assert report.touched_up, report.full_because
+        assert tree_digest(root / "output") == fresh_digest(root, tmp_path / f"fresh-{step}")
+    story_0 = next(page.glob("story-0*/index.html")).read_text(encoding="utf-8")
+    assert CRUFT not in story_0, "three dumps of the source repeat it: template cruft"
+    drafts[0].unlink()
+    report = build(config)
+    assert report.touched_up, report.full_because
+    assert CRUFT in next(page.glob("story-0*/index.html")).read_text(encoding="utf-8")
+    assert tree_digest(root / "output") == fresh_digest(root, tmp_path / "fresh-gone")
 
 
 def test_a_block_made_too_common_to_pair_dumps_takes_the_full_build(
