@@ -429,11 +429,9 @@ def edited(
     if rel in reader.paired:
         raise NoTouchUpError(f"{rel} was merged with a copy of the same article")
     old = reader.earlier(snapshot, rel)
-    if layout_digest(new) != snapshot.layout[rel]:
+    moved = layout_digest(new) != snapshot.layout[rel]
+    if moved:
         check_movable(rel, old, new)
-        moved = True
-    else:
-        moved = False
     crossed(rel, old, new, reader, long)
     return Edit(source, snapshot.articles[rel], reader.cleaned(new), moved)
 
@@ -502,9 +500,8 @@ def crossed(
     rel: str, old: Document | None, new: Document | None, reader: Reader, long: FoldHolders
 ) -> None:
     """Account for the input at ``rel`` going from the document ``old`` to ``new`` (None:
-    none) in the cross-dump step's tables: its long
-    blocks must pair it with no other dump (``check_copies``), and its prose folds are
-    counted again (``recount``)."""
+    none) in the cross-dump step's tables: its long blocks must pair it with no other dump
+    (``check_copies``), and its prose folds are counted again (``recount``)."""
     check_copies(rel, new, block_keys(old) if old is not None else frozenset(), reader, long)
     old_folds = prose_folds(old) if old is not None else frozenset()
     new_folds = prose_folds(new) if new is not None else frozenset()
@@ -1164,17 +1161,13 @@ def changed_pages(
     pages_before = {}
     for position, chunk in enumerate(before.pages, start=1):
         url, newer, older = page_links(before, position)
-        pages_before[url] = (newer, older, position == 1 and listing_count(before), chunk)
+        pages_before[url] = (newer, older, listing_count(before) if position == 1 else None, chunk)
     changed = set()
     for position, chunk in enumerate(listing.pages, start=1):
         url, newer, older = page_links(listing, position)
-        same = pages_before.get(url) == (
-            newer,
-            older,
-            position == 1 and listing_count(listing),
-            chunk,
-        )
-        # The same articles: each was there before.
+        total = listing_count(listing) if position == 1 else None
+        same = pages_before.get(url) == (newer, older, total, chunk)
+        # When it is the same, each of its articles was on it before: ``shown_before`` has it.
         if not same or any(shown[article] != shown_before[article] for article in chunk):
             changed.add(position)
     return changed
