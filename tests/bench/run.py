@@ -118,6 +118,9 @@ def run(label: str, command: list[str], cwd: Path) -> Measure:
     seconds = time.perf_counter() - started
     if process.returncode not in (0, 1):
         raise SystemExit(f"{label} failed ({process.returncode}): {stderr.decode()[-2000:]}")
+    if process.returncode == 1:  # a build with failed inputs: its row, and the next, mislead
+        said = stderr.decode(errors="replace").strip().splitlines()[-5:]
+        print(f"note: {label} exited with 1:", *said, sep="\n  ", file=sys.stderr, flush=True)
     return Measure(label, seconds, peak / 1024, peak_pss / 1024)
 
 
