@@ -18,9 +18,10 @@ their neighbours' pages, the listing pages and feeds that show them and index.js
 other file keeps the key the output recorded. An article whose date, tags or language
 changed moves among the others, and one added or removed moves them: the order, listings
 and related lists are worked out again from the placements the snapshot keeps
-(``rearrange``), and every listing page is planned, its key deciding whether it is
-rendered. Anything else, or a file to keep that is missing from the output, and the full
-build runs instead (and writes a fresh snapshot); ``gleanery build -v`` says why.
+(``rearrange``), and every listing page whose articles, neighbours, count or articles'
+views changed is planned, its key deciding whether it is rendered (``changed_pages``).
+Anything else, or a file to keep that is missing from the output, and the full build runs
+instead (and writes a fresh snapshot); ``gleanery build -v`` says why.
 """
 
 from __future__ import annotations
@@ -262,8 +263,7 @@ class Changes(NamedTuple):
 
 def changed_sources(snapshot: Snapshot, sources: Sequence[SourceFile]) -> Changes:
     """The inputs changed, added and removed since the snapshot, when they are few and none
-    of the changed or removed ones was a stand-alone page that went (NoTouchUpError
-    otherwise)."""
+    of the removed ones was a stand-alone page (NoTouchUpError otherwise)."""
     files, articles = snapshot.files, snapshot.articles
     changed: list[SourceFile] = []
     added: list[SourceFile] = []
@@ -282,14 +282,14 @@ def changed_sources(snapshot: Snapshot, sources: Sequence[SourceFile]) -> Change
                 unpublished.append(source)
         else:
             continue
-        if len(changed) + len(added) + len(pages) + len(unpublished) > MAX_TOUCHED:
+        if sum(map(len, (changed, added, pages, unpublished))) > MAX_TOUCHED:
             raise NoTouchUpError(TOO_MANY)
     removed: list[str] = []
     present = len(files) - sum(known is None for known in files.values())
     if len(sources) - len(added) != present:  # then some input is gone
         rels = {source.rel for source in sources}
         removed = [rel for rel, known in files.items() if known is not None and rel not in rels]
-        if len(changed) + len(added) + len(removed) + len(pages) + len(unpublished) > MAX_TOUCHED:
+        if sum(map(len, (changed, added, pages, unpublished))) + len(removed) > MAX_TOUCHED:
             raise NoTouchUpError(TOO_MANY)
         for rel in removed:
             if rel not in articles and rel in snapshot.addresses:
@@ -1183,8 +1183,9 @@ def rearranged_files(
 ) -> tuple[list[str], list[Planned]]:
     """Every file of a site whose articles moved (see ``rearrange``), in the order a full
     build plans them, and the files planned anew: those of the articles whose inputs
-    changed (a new key, or new neighbours), every overview and listing page (their keys
-    tell which changed), the feeds whose entries changed or show one of the articles at
+    changed (a new key, or new neighbours), every overview page and the listing pages
+    whose inputs may have changed (``changed_pages``; their keys tell which did), the
+    feeds whose entries changed or show one of the articles at
     ``positions``, and index.json. The others (stand-alone pages, robots.txt, static
     files) stand as the output holds them."""
     paths: list[str] = []
