@@ -5,8 +5,9 @@ search step on its own), a no-change build, three one-dump-changed builds (touch
 first one brings up to date the spare tree the full build left), one whose
 title changed, one whose date changed, one dump added and the same one removed (dated
 among the others, then newer than all), all touch-ups, with the peak memory of the whole
-process tree. Hugo and Pelican are timed on the equivalent Markdown corpus when they are
-installed (never installed by this script). Prints a Markdown table.
+process tree. Hugo (bare templates, then a theme like Gleanery's) and Pelican are timed on
+the equivalent Markdown corpus when they are installed (never installed by this script),
+and so is markdown-it-py with Jinja alone (``floor``). Prints a Markdown table.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from pathlib import Path
 from tests.bench.corpus import CORPUS_SEED, dump_text, make_spec, write_corpus
 
 GLEANERY = [sys.executable, "-m", "generator"]
+HUGO_THEME = Path(__file__).with_name("hugo_theme")
+"""A Hugo project (configuration and layouts) like Gleanery's default theme."""
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 """A dump's date line (``tests.bench.corpus`` writes one under the byline)."""
 SAMPLE_SECONDS = 0.1
@@ -214,20 +217,30 @@ def found_command(name: str) -> str | None:
 
 
 def hugo_run(site: Path, count: int) -> list[Measure]:
-    """Hugo on the Markdown twins, when the hugo command is installed."""
+    """Hugo on the Markdown twins, when the hugo command is installed: with bare
+    templates (a title and the body; a list of links), then with a theme doing most of
+    what Gleanery's default theme does (``hugo_theme``; what it leaves out and why is in
+    its ``hugo.toml``)."""
     hugo = found_command("hugo")
     if hugo is None:
         return []
-    project = site / "hugo"
-    set_aside(project)
-    (project / "layouts" / "_default").mkdir(parents=True)
-    shutil.copytree(site / "markdown", project / "content")
-    (project / "hugo.toml").write_text('title = "Benchmark"\nbaseURL = "/"\n', encoding="utf-8")
+    bare = site / "hugo"
+    set_aside(bare)
+    (bare / "layouts" / "_default").mkdir(parents=True)
+    shutil.copytree(site / "markdown", bare / "content")
+    (bare / "hugo.toml").write_text('title = "Benchmark"\nbaseURL = "/"\n', encoding="utf-8")
     page = "<html><body><h1>{{ .Title }}</h1>{{ .Content }}</body></html>"
     listing = "<html><body>{{ range .Paginator.Pages }}<a href='{{ .RelPermalink }}'>{{ .Title }}</a>{{ end }}</body></html>"
-    (project / "layouts" / "_default" / "single.html").write_text(page, encoding="utf-8")
-    (project / "layouts" / "_default" / "list.html").write_text(listing, encoding="utf-8")
-    return [run(f"hugo full build, {count} pages", [hugo, "--quiet"], project)]
+    (bare / "layouts" / "_default" / "single.html").write_text(page, encoding="utf-8")
+    (bare / "layouts" / "_default" / "list.html").write_text(listing, encoding="utf-8")
+    themed = site / "hugo-themed"
+    set_aside(themed)
+    shutil.copytree(HUGO_THEME, themed)
+    shutil.copytree(site / "markdown", themed / "content")
+    return [
+        run(f"hugo full build, {count} pages, bare templates", [hugo, "--quiet"], bare),
+        run(f"hugo full build, {count} pages, themed", [hugo, "--quiet"], themed),
+    ]
 
 
 def pelican_run(site: Path, count: int) -> list[Measure]:
@@ -250,6 +263,14 @@ def pelican_run(site: Path, count: int) -> list[Measure]:
     ]
 
 
+def floor_run(site: Path, count: int) -> list[Measure]:
+    """markdown-it-py and Jinja alone on the Markdown twins, in one process (``floor``)."""
+    output = site / "floor"
+    set_aside(output)
+    command = [sys.executable, "-m", "tests.bench.floor", str(site / "markdown"), str(output)]
+    return [run(f"markdown-it-py + Jinja alone, one process, {count} pages", command, Path.cwd())]
+
+
 def main() -> None:
     """Command line."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -264,7 +285,7 @@ def main() -> None:
         site = args.workdir.resolve() / f"corpus-{count}"
         if not (site / "content").is_dir():
             write_corpus(site, count, markdown=True)
-        for measures in (gleanery_runs, hugo_run, pelican_run):  # each shown when done
+        for measures in (gleanery_runs, hugo_run, pelican_run, floor_run):  # each shown when done
             for measure in measures(site, count):
                 print(
                     f"| {measure.label} | {measure.seconds:.2f} | {measure.peak_mb:.0f} "
