@@ -353,13 +353,14 @@ def test_unchanged_articles_reuse_the_search_index(make_site: SiteMaker) -> None
     assert pagefind_tree(root / "output") == first
 
 
-def recorded_indexing(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
-    """The globs each later build gives Pagefind, one list a build that indexes."""
-    indexed: list[list[str]] = []
+def recorded_indexing(monkeypatch: pytest.MonkeyPatch) -> list[list[list[str]]]:
+    """The pages of each bundle each later build gives Pagefind, one list a build that
+    indexes."""
+    indexed: list[list[list[str]]] = []
     write = search.write_bundles
 
-    def recorded(folder: Path, language: str, jobs: list[tuple[str, Path]]) -> None:
-        indexed.append(sorted(glob for glob, _ in jobs))
+    def recorded(folder: Path, language: str, jobs: list[tuple[list[str], Path]]) -> None:
+        indexed.append(sorted(sorted(pages) for pages, _ in jobs))
         write(folder, language, jobs)
 
     monkeypatch.setattr(search, "write_bundles", recorded)
@@ -371,10 +372,10 @@ STORIES = 6
 
 class SplitArchive(NamedTuple):
     """A built archive whose search index is split, what Pagefind was asked to index
-    (one list of globs a build) and its bundles after that first build."""
+    (one list of bundles' pages a build) and its bundles after that first build."""
 
     root: Path
-    indexed: list[list[str]]
+    indexed: list[list[list[str]]]
     bundles: dict[str, list[str]]
 
 
@@ -403,19 +404,16 @@ def bundles_of(root: Path) -> dict[str, list[str]]:
     pagefind = root / "output" / "pagefind"
     listed = json.loads((pagefind / "gleanery-bundles.json").read_text("utf-8"))["bundles"]
     return {
-        bundle: sorted(
-            json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))["url"]
-            .removesuffix("/index.html")
-            .lstrip("/")
-            for fragment in (pagefind / bundle / "fragment").iterdir()
-        )
+        bundle: [
+            url.removesuffix("/index.html").lstrip("/") for url in indexed_urls(pagefind / bundle)
+        ]
         for bundle in listed
     }
 
 
-def glob_of(pages: list[str]) -> str:
-    """The glob Pagefind is given for a bundle of these articles (by page folder)."""
-    return search.page_glob([f"{page}/index.html" for page in pages])
+def pages_of(folders: list[str]) -> list[str]:
+    """The pages Pagefind is given for a bundle of these articles (by page folder)."""
+    return sorted(f"{folder}/index.html" for folder in folders)
 
 
 def test_an_edit_indexes_only_its_bundle_again(
@@ -429,7 +427,7 @@ def test_an_edit_indexes_only_its_bundle_again(
     story.write_text(story.read_text("utf-8") + "\nOne more line.\n", encoding="utf-8")
     rebuild(root)
     holder = next(bundle for bundle, pages in bundles.items() if "herald/story-3" in pages)
-    assert indexed[1] == [glob_of(bundles[holder])]
+    assert indexed[1] == [pages_of(bundles[holder])]
     again = pagefind_tree(root / "output")
     prefix = f"pagefind/{holder}"
     assert {p: d for p, d in again.items() if not p.startswith(prefix)} == {
@@ -449,7 +447,7 @@ def test_a_dump_added_then_removed_by_touch_ups_comes_and_goes_from_the_index(
     after = bundles_of(root)
     holders = [bundle for bundle, pages in after.items() if "gazette/story-new" in pages]
     assert len(holders) == 1 and holders[0] in bundles
-    assert glob_of(after[holders[0]]) in indexed[1]
+    assert pages_of(after[holders[0]]) in indexed[1]
     assert sum(map(len, after.values())) == STORIES + 1
     added.unlink()
     report = build(load_config(root / "config.toml"))
@@ -506,7 +504,7 @@ def test_the_first_bundle_always_carries_pagefind_library(
     rebuild(root)
     # the new first bundle is indexed again for the library, even if its articles kept
     # their keys (removing articles can change what others show, and so their bundles)
-    assert glob_of(bundles[second]) in indexed[1]
+    assert pages_of(bundles[second]) in indexed[1]
     pagefind = root / "output" / "pagefind"
     listed = json.loads((pagefind / "gleanery-bundles.json").read_text("utf-8"))["bundles"]
     assert listed == list(bundles)[1:]
@@ -524,7 +522,7 @@ def test_a_bundle_missing_a_file_is_indexed_again(
     fragments = root / "output" / "pagefind" / victim / "fragment"
     next(fragments.iterdir()).unlink()
     rebuild(root)
-    assert indexed[1:] == [[glob_of(bundles[victim])]]
+    assert indexed[1:] == [[pages_of(bundles[victim])]]
     assert len(list(fragments.iterdir())) == len(bundles[victim])
 
 
@@ -536,7 +534,7 @@ def test_a_missing_search_interface_is_made_again(
     made = interface.read_bytes()
     interface.unlink()  # every bundle is still as it was: the first is indexed again
     rebuild(root)
-    assert indexed[1:] == [[glob_of(bundles[min(bundles)])]]
+    assert indexed[1:] == [[pages_of(bundles[min(bundles)])]]
     assert interface.read_bytes() == made
 
 
@@ -545,54 +543,71 @@ def test_bundles_keep_their_pages_while_their_number_holds() -> None:
     assert search.bundle_count(500) == 1
     assert search.bundle_count(len(pages)) == 8  # bundles of at most max(500, 8 * sqrt(3000))
     parts = search.parts_of(pages)
-    held = [page for part in parts.values() for page in part.pages]
+    assert len(parts) == 8
+    held = [page for part in parts.values() for page in part]
     assert sorted(held) == sorted(pages)
-    for part in parts.values():
-        folders = part.glob.removeprefix("{").removesuffix("}/index.html").split(",")
-        assert folders == [path.removesuffix("/index.html") for path, _ in part.pages]
+    assert all(part == sorted(part) for part in parts.values())
     new = ("source-1/story-new/index.html", "new")
     grown = search.parts_of([*pages, new])
     assert grown.keys() == parts.keys()
-    changed = [folder for folder in parts if grown[folder].pages != parts[folder].pages]
-    assert len(changed) == 1 and new in grown[changed[0]].pages
+    changed = [folder for folder in parts if grown[folder] != parts[folder]]
+    assert len(changed) == 1 and new in grown[changed[0]]
 
 
-def test_a_glob_matches_names_with_glob_characters_literally(tmp_path: Path) -> None:
-    from pagefind.service import get_executable
-
-    site = tmp_path / "site"
+def odd_site(root: Path) -> Path:
+    """A site of two pages, one of them named with glob characters."""
     for folder in ("herald/[odd],{x}*?", "herald/odd-x"):
-        (site / folder).mkdir(parents=True)
-        (site / folder / "index.html").write_text(
-            "<html><body><h1>Odd</h1><p>A page.</p></body></html>", encoding="utf-8"
+        (root / folder).mkdir(parents=True)
+        (root / folder / "index.html").write_text(
+            f"<html><body><h1>Odd</h1><p>A page in {folder}.</p></body></html>", encoding="utf-8"
         )
-    glob = search.page_glob(["herald/[odd],{x}*?/index.html", "herald/gone/index.html"])
-    search.write_bundle(str(get_executable()), site, glob, "en", tmp_path / "bundle")
-    entry = json.loads((tmp_path / "bundle" / "pagefind-entry.json").read_text("utf-8"))
-    assert entry["languages"]["en"]["page_count"] == 1  # not herald/odd-x
+    return root
 
 
-def test_bundles_split_further_while_a_glob_is_too_long(
-    make_site: SiteMaker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A bundle's glob names each of its pages: long names make more bundles, and a glob
-    near the limit, longer than one command-line argument may be on Linux (128 KB is
-    the kernel's limit; the glob goes in a settings file), is indexed."""
-    names = [f"herald/{'long-' * 10}{n}/index.html" for n in range(4000)]
-    assert search.bundle_count(len(names)) == 8  # bundles of 500 names, globs of 30 KB
-    assert len(search.parts_of([(name, "k") for name in names])) == 8
-    monkeypatch.setattr(search, "MAX_GLOB", 10_000)
-    parts = search.parts_of([(name, "k") for name in names])
-    assert len(parts) == 32 and all(len(p.glob) <= search.MAX_GLOB for p in parts.values())
-    output = build_site(make_site, {"herald/crane.txt": ARTICLE_EN}, 'title = "Test archive"\n')
-    crane = next(p for p in output.glob("herald/*/index.html")).relative_to(output).as_posix()
-    glob = search.page_glob([crane, *names[:2300]])
-    assert 128 * 1024 < len(glob.encode()) < 160 * 1024
+def indexed_urls(bundle: Path) -> list[str]:
+    """The address of each page a bundle indexed."""
+    return sorted(
+        json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))["url"]
+        for fragment in (bundle / "fragment").iterdir()
+    )
+
+
+def test_pagefind_reads_only_the_pages_of_its_bundle(tmp_path: Path) -> None:
+    """Pagefind walks the folder it is given: it gets one holding links to the bundle's
+    pages alone, whatever their names, not the site (any name is no glob now)."""
     from pagefind.service import get_executable
 
-    search.write_bundle(str(get_executable()), output, glob, "en", tmp_path / "bundle")
-    entry = json.loads((tmp_path / "bundle" / "pagefind-entry.json").read_text("utf-8"))
-    assert entry["languages"]["en"]["page_count"] == 1
+    site = odd_site(tmp_path / "site")
+    pages = ["herald/[odd],{x}*?/index.html", "herald/gone/index.html"]
+    bundle = tmp_path / "scratch" / "bundle"
+    bundle.parent.mkdir()
+    search.write_bundle(str(get_executable()), site, pages, "en", bundle)
+    assert indexed_urls(bundle) == ["/herald/[odd],{x}*?/index.html"]  # not herald/odd-x
+    settings = json.loads((tmp_path / "scratch" / "bundle.settings" / "pagefind.json").read_text())
+    given = Path(settings["site"])
+    assert given == bundle.with_name("bundle.pages")
+    listed = sorted(p.relative_to(given).as_posix() for p in given.rglob("*") if not p.is_dir())
+    assert listed == [pages[0]]  # the missing page is left out
+    assert (given / pages[0]).is_symlink()
+
+
+def test_pages_are_copied_where_links_cannot_be_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pagefind.service import get_executable
+
+    def refused(self: Path, target: Path) -> None:
+        raise OSError("symbolic links are not supported here")
+
+    monkeypatch.setattr(Path, "symlink_to", refused)
+    site = odd_site(tmp_path / "site")
+    pages = ["herald/[odd],{x}*?/index.html", "herald/odd-x/index.html"]
+    bundle = tmp_path / "bundle"
+    search.write_bundle(str(get_executable()), site, pages, "en", bundle)
+    assert indexed_urls(bundle) == sorted(f"/{page}" for page in pages)
+    copies = [tmp_path / "bundle.pages" / page for page in pages]
+    assert [copy.read_bytes() for copy in copies] == [(site / page).read_bytes() for page in pages]
+    assert not any(copy.is_symlink() for copy in copies)
 
 
 def test_search_without_pagefind_warns_and_builds_the_rest(
