@@ -194,19 +194,16 @@ def read_bundle(folder: Path, prefix: str) -> list[OutputFile]:
     )
 
 
-def fingerprint(pages: Sequence[tuple[str, str]], language: str) -> str:
+def fingerprint(pages: Sequence[tuple[str, str]], language: str, indexer: str) -> str:
     """A hash of everything that decides a bundle: each indexed page's path and content
-    key, the language and Pagefind's version.
+    key, the language and the version of Pagefind (``indexer``).
 
     The keys stand for what Pagefind reads (the article), not the navigation around it,
-    which changes whenever other pages come and go.
+    which changes whenever other pages come and go. Hashed as one text: every bundle's
+    is worked out on every build, and a hash update a page took twice as long.
     """
-    from importlib.metadata import version
-
-    digest = hashlib.sha256(f"{version('pagefind')}\0{language}\0".encode())
-    for path, key in sorted(pages):
-        digest.update(f"{path}\0{key}\0".encode())
-    return digest.hexdigest()
+    listed = "".join([f"{path}\0{key}\0" for path, key in sorted(pages)])
+    return hashlib.sha256(f"{indexer}\0{language}\0{listed}".encode()).hexdigest()
 
 
 class SearchBundle(NamedTuple):
@@ -282,7 +279,10 @@ def search_files(
         return SearchBundle([(MANIFEST, manifest_json([]))], [])
     first = min(parts)
     held = recorded_bundles(recorded)
-    stamps = {folder: fingerprint(part, language) for folder, part in parts.items()}
+    from importlib.metadata import version
+
+    indexer = version("pagefind")  # read from its installed metadata: once
+    stamps = {folder: fingerprint(part, language, indexer) for folder, part in parts.items()}
     reused = {
         folder: current_bundle(previous, folder, stamps[folder], held.get(folder, ()))
         for folder in parts
