@@ -37,6 +37,7 @@ from generator.write import (
     marker_text,
     read_marker,
     recorded_files,
+    relink_many,
     remove_leftovers,
     remove_stale,
     safe_rel,
@@ -232,25 +233,19 @@ class Stage:
         self.files.update(dict.fromkeys(paths, ""))  # the record lists files in plan order
         self.keys.update(dict.fromkeys(paths, ""))
         todo: list[Planned] = []  # what the spare tree holds there is looked up as rendered
-        linked: list[Planned] = []
+        linked: list[Planned] = []  # unchanged, and the reused tree has no copy
+        replaced: list[Planned] = []  # unchanged, and the reused tree has another copy
         for item in self.not_kept_as_is(planned):
-            held = self.spare.held(item.path)
-            # The hash of the output's copy, when its key is unchanged (its bytes are known).
-            known = self.previous.get(item.path)
-            if self.previous_keys.get(item.path) != item.key:
-                known = None
-            if known is not None and held is None:  # the output's copy, linked in bulk below
+            # The output's copy is the file when its key is unchanged (its bytes are known).
+            if self.previous_keys.get(item.path) != item.key or item.path not in self.previous:
+                todo.append(item)
+            elif self.spare.held(item.path) is None:
                 linked.append(item)
-                continue
-            if known is not None:
-                target = safe_target(self.folder, item.path)
-                self.make_folder(item.path, target)
-                if self.reuse(item.path, target, known, None, held):
-                    self.keep(item.path, item.key, known)
-                    continue
-            todo.append(item)
+            else:
+                replaced.append(item)
         failed = self.link_from_output({item.path: item.key for item in linked}, workers)
-        todo.extend(item for item in linked if item.path in failed)
+        failed |= self.link_from_output({item.path: item.key for item in replaced}, replace=True)
+        todo.extend(item for item in (*linked, *replaced) if item.path in failed)
         parallel = workers if len(todo) >= PARALLEL_FROM else 1
         if parallel > 1:  # each forked child then writes into folders of its own
             todo.sort(key=attrgetter("path"))
@@ -259,17 +254,27 @@ class Stage:
             self.keep(item.path, item.key, hashed)
         self.rendered += len(todo)
 
-    def link_from_output(self, keyed: Mapping[str, str], workers: int) -> set[str]:
+    def link_from_output(
+        self, keyed: Mapping[str, str], workers: int = 1, *, replace: bool = False
+    ) -> set[str]:
         """Stage the output's copies of the files ``keyed`` names (path -> key; unchanged
-        files the reused tree lacks) as links (``write.link_many``); the paths that could
-        not be linked, to be made anew.
+        files) as links (``write.link_many``); the paths that could not be linked, to be
+        made anew.
 
-        When they are many, ``workers`` threads share them (``write.link_tree``).
+        When they are many, ``workers`` threads share them (``write.link_tree``). With
+        ``replace``, the reused tree holds another copy of each, which goes first
+        (``write.relink_many``). After a build that changed every page, that is most of
+        the site: handled one at a time (a ``Path``, a folder made and a file removed
+        each), they made the first edit after it take 0.75 s at 10,000 dumps, against
+        0.62 s.
         """
         if not keyed:
             return set()
         checked = {safe_rel(rel): rel for rel in keyed}
-        missed = link_tree(str(self.output), str(self.folder), checked, workers)
+        if replace:
+            missed = relink_many(str(self.output), str(self.folder), sorted(checked))
+        else:
+            missed = link_tree(str(self.output), str(self.folder), checked, workers)
         failed = {checked[rel] for rel in missed}
         for rel, key in keyed.items():
             if rel not in failed:
@@ -420,16 +425,14 @@ class Stage:
         self.files[rel], self.keys[rel] = hashed, key
         self.restaged.append(rel)
 
-    def reuse(
-        self, rel: str, target: Path, hashed: str, data: bytes | None, held: str | None
-    ) -> bool:
-        """Whether the staged file now holds the bytes hashing to ``hashed``, without writing.
+    def reuse(self, rel: str, target: Path, hashed: str, data: bytes, held: str | None) -> bool:
+        """Whether the staged file now holds ``data`` (hashing to ``hashed``), without
+        writing.
 
         The spare tree's copy stays when it is the output's own file (one inode) or when
         the output's copy is different; otherwise the output's copy is linked, which keeps
-        the modification time of files that did not change. ``data`` is None when the
-        bytes are only known by their hash (then the output's copy must be the right one).
-        ``held`` is the hash of the reused tree's copy, if it has one.
+        the modification time of files that did not change. ``held`` is the hash of the
+        reused tree's copy, if it has one.
         """
         unchanged = self.previous.get(rel) == hashed
         if held == hashed and (not unchanged or same_file(self.output / rel, target)):
@@ -438,8 +441,7 @@ class Stage:
             target.unlink(missing_ok=True)
         if not unchanged:
             return False
-        size = len(data) if data is not None else None
-        return link_unchanged(self.output / rel, target, size)
+        return link_unchanged(self.output / rel, target, len(data))
 
     def spare_changes(self) -> dict[str, str | None]:
         """How the tree this build replaces (the next spare tree) differs from what it

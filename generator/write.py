@@ -317,10 +317,10 @@ def take_spare(
     return holds
 
 
-def link_unchanged(old: Path, new: Path, size: int | None) -> bool:
-    """Hard-link a file from the previous build (when ``size`` is given, only of that size)."""
+def link_unchanged(old: Path, new: Path, size: int) -> bool:
+    """Hard-link a file from the previous build, if it has this ``size``."""
     try:
-        if size is not None and old.stat().st_size != size:
+        if old.stat().st_size != size:
             return False
         os.link(old, new)
     except OSError:
@@ -371,6 +371,26 @@ def link_many(output: str, staging: str, rels: Sequence[str]) -> list[str]:
             made.add(folder)
         try:
             os.link(f"{output}/{rel}", f"{staging}/{rel}")
+        except OSError:
+            failed.append(rel)
+    return failed
+
+
+def relink_many(output: str, staging: str, rels: Sequence[str]) -> list[str]:
+    """Replace the staged copy of each file ``rels`` names (checked by ``safe_rel``) with a
+    hard link to the output's; the paths that could not be linked, to be made anew.
+
+    The files are those the reused tree holds in another version: their folders are
+    there, and only the file goes (a folder in its way stays, and fails the link).
+    One tight loop on text paths, as ``link_many``.
+    """
+    failed = []
+    for rel in rels:
+        target = f"{staging}/{rel}"
+        with contextlib.suppress(OSError):
+            os.unlink(target)  # noqa: PTH108 (text paths: see above)
+        try:
+            os.link(f"{output}/{rel}", target)
         except OSError:
             failed.append(rel)
     return failed

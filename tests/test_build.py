@@ -295,6 +295,46 @@ def test_the_spare_tree_is_brought_up_to_date_exactly(make_site: SiteMaker) -> N
     assert not (root / "output" / "herald" / "story-1").exists()
 
 
+def inodes(output: Path) -> dict[str, int]:
+    """Every file of a built site but the marker, with its inode."""
+    return {
+        p.relative_to(output).as_posix(): p.stat().st_ino
+        for p in sorted(output.rglob("*"))
+        if p.is_file() and p.name != MARKER
+    }
+
+
+def test_after_every_page_changed_the_next_build_links_the_unchanged_ones(
+    make_site: SiteMaker,
+) -> None:
+    """A new site title changes every page, so the spare tree (the build before) then
+    holds another copy of each: the next build, a touch-up, replaces each of those it does
+    not change with a link to the output's file, which keeps its time (it is not
+    written)."""
+    files: dict[str, str | bytes] = {
+        f"herald/story-{n}.txt": distinct_article(f"Story {n}", n) for n in range(4)
+    }
+    root = make_site(files, config='title = "First title"\nsearch = false\n')
+    build(load_config(root / "config.toml"))
+    (root / "config.toml").write_text('title = "Second title"\nsearch = false\n', encoding="utf-8")
+    config = load_config(root / "config.toml")
+    build(config)
+    before, spare = inodes(root / "output"), inodes(root / "output.spare")
+    replaced = [path for path in before if spare.get(path, before[path]) != before[path]]
+    assert {f"herald/story-{n}/index.html" for n in range(4)} <= set(replaced)
+    old_bytes = site_bytes(root / "output")
+    story = root / "content" / "herald" / "story-3.txt"
+    story.write_text(story.read_text("utf-8") + "\nOne more line.\n", encoding="utf-8")
+    assert build(config).touched_up
+    after, new_bytes = inodes(root / "output"), site_bytes(root / "output")
+    unchanged = [path for path in replaced if new_bytes.get(path) == old_bytes[path]]
+    assert len(unchanged) >= 5  # pages the edit does not show on (an article's among them)
+    assert [path for path in unchanged if after[path] != before[path]] == []
+    fresh = root / "fresh"
+    build(config, output=fresh, force=True)
+    assert new_bytes == site_bytes(fresh)
+
+
 def test_a_reused_tree_is_never_written_into(
     make_site: SiteMaker, monkeypatch: pytest.MonkeyPatch
 ) -> None:
