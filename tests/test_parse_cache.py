@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 import pickle
 import shutil
 from pathlib import Path
@@ -24,8 +25,8 @@ from generator.model import (
     PackedBody,
     SourceFile,
 )
-from generator.read import ReadSettings, understand
-from tests.conftest import SiteMaker, distinct_article
+from generator.read import ReadSettings, Understood, understand
+from tests.conftest import FIXED_MTIME, SiteMaker, distinct_article, tree_digest
 
 
 def count_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -55,6 +56,38 @@ def test_a_forced_build_finds_unchanged_files_without_reading_them(
     assert "day 220 of the survey" in (
         root / "output" / "herald" / "story-2" / "index.html"
     ).read_text(encoding="utf-8")
+
+
+def test_a_fresh_checkout_given_the_cache_parses_nothing_again(
+    make_site: SiteMaker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a CI run that restores ``.gleanery-cache/`` relies on: a copy of the site in
+    another folder, its files with other modification times (as a checkout gives them),
+    finds every entry the first site's build left, and publishes what it would without."""
+    files: dict[str, str | bytes] = {
+        f"herald/story-{n}.txt": distinct_article(f"Story {n}", n) for n in range(3)
+    }
+    files["notes/about.md"] = "# About\n\nWhat this archive keeps.\n"
+    first = make_site(files)
+    build(load_config(first / "config.toml"))
+    clone = make_site(files, name="checkout")
+    for path in (clone / "content").rglob("*.*"):
+        os.utime(path, (FIXED_MTIME + 86_400, FIXED_MTIME + 86_400))
+    shutil.copytree(first / CACHE_DIR, clone / CACHE_DIR)
+    parsed: list[str] = []
+
+    def parsing(data: bytes, rel: str, settings: ReadSettings) -> Understood:
+        parsed.append(rel)
+        return understand(data, rel, settings)
+
+    monkeypatch.setattr(batch, "understand", parsing)
+    config = load_config(clone / "config.toml")
+    assert build(config).articles == 3
+    assert parsed == []
+    cached = tree_digest(clone / "output")
+    build(config, cache=False, force=True)
+    assert sorted(parsed) == sorted(files)
+    assert tree_digest(clone / "output") == cached
 
 
 def test_entries_of_other_code_versions_are_deleted(make_site: SiteMaker) -> None:
