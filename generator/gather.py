@@ -3,6 +3,7 @@ parser), one bad file never stopping the others."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -130,13 +131,14 @@ def read_all(
     )
     outcomes = [known[key] if key in known else next(fresh) for key in keys]
     if parse_cache is not None and (jobs or recalled):  # else the record is already right
-        parse_cache.remember(
-            {
-                key: outcome.digest
-                for key, outcome in zip(keys, outcomes, strict=True)
-                if isinstance(outcome, Understood) and outcome.digest
-            }
-        )
+        contents = {
+            key: outcome.digest
+            for key, outcome in zip(keys, outcomes, strict=True)
+            if isinstance(outcome, Understood) and outcome.digest
+        }
+        parse_cache.remember(contents)
+        if jobs:  # files were read anew: entries of their earlier contents may be orphans
+            parse_cache.forget_orphans(set(contents.values()), time.time())
     if memo is not None:
         kept = {k: o for k, o in zip(keys, outcomes, strict=True) if not isinstance(o, Failure)}
         memo.clear()

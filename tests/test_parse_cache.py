@@ -6,6 +6,7 @@ import ast
 import os
 import pickle
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ import pytest
 import generator.read
 from generator import batch, decode
 from generator.build import build
-from generator.cache import BESIDE_READING, CACHE_DIR, CODE_PARTS, ParseCache
+from generator.cache import BESIDE_READING, CACHE_DIR, CODE_PARTS, ORPHAN_DAYS, ParseCache
 from generator.config import load_config
 from generator.model import (
     Article,
@@ -88,6 +89,32 @@ def test_a_fresh_checkout_given_the_cache_parses_nothing_again(
     build(config, cache=False, force=True)
     assert sorted(parsed) == sorted(files)
     assert tree_digest(clone / "output") == cached
+
+
+def test_entries_no_file_uses_go_once_they_are_a_month_old(make_site: SiteMaker) -> None:
+    root = make_site({f"herald/story-{n}.txt": distinct_article(f"Story {n}", n) for n in range(3)})
+    config = load_config(root / "config.toml")
+    cache = ParseCache(root / CACHE_DIR / "parse")
+    herald = root / "content" / "herald"
+
+    def entries() -> set[str]:
+        return {entry.stem for entry in cache.code_folder().rglob("*.pickle")}
+
+    def live() -> set[str]:
+        return {cache.key_of(content) for content in cache.recorded().values()}
+
+    build(config)
+    (herald / "story-1.txt").write_text(distinct_article("Story 1", 11), encoding="utf-8")
+    (herald / "story-2.txt").unlink()
+    build(config, force=True)
+    assert len(entries()) == 4, "the entries of story 1 as it was and of story 2 stay a while"
+    month_ago = time.time() - (ORPHAN_DAYS + 1) * 86_400
+    for entry in cache.code_folder().rglob("*.pickle"):
+        os.utime(entry, (month_ago, month_ago))
+    (herald / "story-0.txt").write_text(distinct_article("Story 0", 10), encoding="utf-8")
+    build(config, force=True)
+    assert len(live()) == 2
+    assert entries() == live(), "the old entries of stories 0 to 2 went; the live ones stay"
 
 
 def test_entries_of_other_code_versions_are_deleted(make_site: SiteMaker) -> None:
