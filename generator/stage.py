@@ -47,6 +47,7 @@ from generator.write import (
     spare_folder,
     swap_in,
     take_spare,
+    update_spare,
     write_file,
 )
 
@@ -498,11 +499,36 @@ class Stage:
             self.record = BuildRecord(identity, files, self.keys, fingerprint)
         with self.guard():
             kept = swap_in(self.folder, self.output)
-        if kept:  # the tree this build replaced is the spare now
+        if not kept:  # the output folder was new, or the previous build was deleted
+            if self.spare_threads and table is not None:
+                self.link_spare()
+            return
+        changes = self.spare_changes()  # the tree this build replaced is the spare now
+        if self.spare_threads and changes and table is not None:
+            self.update_spare(changes)
+        else:
             marker = self.previous_marker
-            self.spare_left = (marker, self.spare_changes()) if marker is not None else None
-        elif self.spare_threads and table is not None:
-            self.link_spare()
+            self.spare_left = (marker, changes) if marker is not None else None
+
+    def update_spare(self, changes: Mapping[str, str | None]) -> None:
+        """Bring the spare tree (the tree this one-shot build replaced) up to date with the
+        output now, rather than leave it to the next build.
+
+        After a build that rendered most pages again (a new theme, setting or version),
+        the spare holds the only copy left of each stale page. The next build, typically
+        a one-dump edit, deleted them as it brought the spare up to date: 12,400 files and
+        1.0-1.7 s at 10,000 dumps after a new site title, in what should be a touch-up.
+        The work is the same here, in a build that is slow already. A session's next build
+        still does it (``spare_left``).
+        """
+        files = self.files
+        changed = [rel for rel in changes if rel in files]
+        gone = [rel for rel in changes if rel not in files]
+        if update_spare(self.output, changed, gone):
+            identity = marker_identity(spare_folder(self.output))
+            self.spare_left = (identity, {}) if identity is not None else None
+        else:  # the next build reads what the spare holds from its marker
+            self.spare_left = None
 
     def link_spare(self) -> None:
         """Link a spare tree of the output this build just made, when no previous build

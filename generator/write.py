@@ -396,6 +396,37 @@ def relink_many(output: str, staging: str, rels: Sequence[str]) -> list[str]:
     return failed
 
 
+def update_spare(output: Path, changed: Iterable[str], gone: Iterable[str]) -> bool:
+    """Bring the spare tree of ``output`` up to date with it: each file of ``changed`` (which
+    the spare holds in another version, or lacks) replaced by a link to the output's, each
+    of ``gone`` (which the output no longer has) removed, then the output's marker written
+    over the spare's; whether all of it went. Until the marker is replaced, the spare's
+    old one is there, by which the next build finds what still differs.
+
+    The caller holds the output's lock.
+    """
+    spare = str(spare_folder(output))
+    for rel in sorted(map(safe_rel, gone)):
+        with contextlib.suppress(OSError):
+            os.unlink(f"{spare}/{rel}")  # noqa: PTH108 (text paths, as in relink_many)
+    for rel in relink_many(str(output), spare, sorted(map(safe_rel, changed))):
+        try:  # a new file, in a folder the spare lacks
+            os.makedirs(posixpath.dirname(f"{spare}/{rel}"), exist_ok=True)  # noqa: PTH103
+            os.link(f"{output}/{rel}", f"{spare}/{rel}")
+        except OSError:
+            return False
+    holder = sibling(output, STAGING)  # beside the trees: a leftover is cleared by the next build
+    try:
+        holder.mkdir()
+        (holder / MARKER).write_bytes((output / MARKER).read_bytes())
+        (holder / MARKER).replace(Path(spare) / MARKER)
+    except OSError:
+        return False
+    finally:
+        shutil.rmtree(holder, ignore_errors=True)
+    return True
+
+
 PARALLEL_LINKS_FROM = 4096
 """Fewer files to link than this are linked by one thread (``link_tree``)."""
 

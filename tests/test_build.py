@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator import write
+from generator import stage, write
 from generator.build import build
 from generator.config import load_config
 from generator.errors import OutputError
@@ -304,35 +304,71 @@ def inodes(output: Path) -> dict[str, int]:
     }
 
 
-def test_after_every_page_changed_the_next_build_links_the_unchanged_ones(
-    make_site: SiteMaker,
-) -> None:
-    """A new site title changes every page, so the spare tree (the build before) then
-    holds another copy of each: the next build, a touch-up, replaces each of those it does
-    not change with a link to the output's file, which keeps its time (it is not
-    written)."""
+def retitled_site(make_site: SiteMaker) -> Path:
+    """A site built once, then again with a new title (every page changes), a dump removed
+    and one added in a folder of its own."""
     files: dict[str, str | bytes] = {
         f"herald/story-{n}.txt": distinct_article(f"Story {n}", n) for n in range(4)
     }
     root = make_site(files, config='title = "First title"\nsearch = false\n')
     build(load_config(root / "config.toml"))
     (root / "config.toml").write_text('title = "Second title"\nsearch = false\n', encoding="utf-8")
+    (root / "content" / "herald" / "story-0.txt").unlink()
+    gazette = root / "content" / "gazette"
+    gazette.mkdir()
+    (gazette / "story-9.txt").write_text(distinct_article("Story 9", 9), encoding="utf-8")
+    return root
+
+
+def test_after_every_page_changed_the_build_brings_the_spare_tree_up_to_date(
+    make_site: SiteMaker,
+) -> None:
+    """After a new title the tree the build replaced holds the only copy left of each
+    stale page. A one-shot build links the output's files into it at once (and removes
+    what the output no longer has), so the next build, an edit, relinks nothing: every
+    file it does not change keeps its inode, and so its time."""
+    root = retitled_site(make_site)
     config = load_config(root / "config.toml")
     build(config)
-    before, spare = inodes(root / "output"), inodes(root / "output.spare")
-    replaced = [path for path in before if spare.get(path, before[path]) != before[path]]
-    assert {f"herald/story-{n}/index.html" for n in range(4)} <= set(replaced)
-    old_bytes = site_bytes(root / "output")
+    before = inodes(root / "output")
+    assert inodes(root / "output.spare") == before
+    assert (root / "output.spare" / MARKER).read_bytes() == (root / "output" / MARKER).read_bytes()
     story = root / "content" / "herald" / "story-3.txt"
     story.write_text(story.read_text("utf-8") + "\nOne more line.\n", encoding="utf-8")
     assert build(config).touched_up
-    after, new_bytes = inodes(root / "output"), site_bytes(root / "output")
-    unchanged = [path for path in replaced if new_bytes.get(path) == old_bytes[path]]
-    assert len(unchanged) >= 5  # pages the edit does not show on (an article's among them)
-    assert [path for path in unchanged if after[path] != before[path]] == []
+    after = inodes(root / "output")
+    kept = [path for path in before if after.get(path) == before[path]]
+    assert len(kept) >= 5  # pages the edit does not show on (an article's among them)
     fresh = root / "fresh"
     build(config, output=fresh, force=True)
-    assert new_bytes == site_bytes(fresh)
+    assert site_bytes(root / "output") == site_bytes(fresh)
+
+
+def test_a_spare_tree_left_half_updated_is_read_from_its_old_marker(
+    make_site: SiteMaker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Bringing the spare up to date can stop half way (a full disk, a folder in the
+    way): the spare keeps its old marker, and the next build, which reuses it, takes
+    every file that marker does not describe as different."""
+    root = retitled_site(make_site)
+    config = load_config(root / "config.toml")
+    halves: list[int] = []
+
+    def half_way(output: Path, changed: list[str], gone: list[str]) -> bool:
+        halves.append(len(changed))
+        write.relink_many(str(output), str(write.spare_folder(output)), sorted(changed)[::2])
+        return False
+
+    monkeypatch.setattr(stage, "update_spare", half_way)
+    build(config)
+    assert halves and halves[0] >= 10
+    monkeypatch.undo()
+    story = root / "content" / "herald" / "story-3.txt"
+    story.write_text(story.read_text("utf-8") + "\nOne more line.\n", encoding="utf-8")
+    assert build(config).touched_up
+    fresh = root / "fresh"
+    build(config, output=fresh, force=True)
+    assert site_bytes(root / "output") == site_bytes(fresh)
 
 
 def test_a_reused_tree_is_never_written_into(
