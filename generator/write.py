@@ -405,10 +405,8 @@ def update_spare(output: Path, changed: Iterable[str], gone: Iterable[str]) -> b
 
     The caller holds the output's lock.
     """
+    remove_stale(spare_folder(output), sorted(gone))
     spare = str(spare_folder(output))
-    for rel in sorted(map(safe_rel, gone)):
-        with contextlib.suppress(OSError):
-            os.unlink(f"{spare}/{rel}")  # noqa: PTH108 (text paths, as in relink_many)
     for rel in relink_many(str(output), spare, sorted(map(safe_rel, changed))):
         try:  # a new file, in a folder the spare lacks
             os.makedirs(posixpath.dirname(f"{spare}/{rel}"), exist_ok=True)  # noqa: PTH103

@@ -342,6 +342,12 @@ def test_after_every_page_changed_the_build_brings_the_spare_tree_up_to_date(
     fresh = root / "fresh"
     build(config, output=fresh, force=True)
     assert site_bytes(root / "output") == site_bytes(fresh)
+    assert folders(root / "output") == folders(fresh), "no folder the removed dump left"
+
+
+def folders(output: Path) -> set[str]:
+    """Every folder of a built site, relative to it."""
+    return {p.relative_to(output).as_posix() for p in output.rglob("*") if p.is_dir()}
 
 
 def test_a_spare_tree_left_half_updated_is_read_from_its_old_marker(
@@ -369,6 +375,7 @@ def test_a_spare_tree_left_half_updated_is_read_from_its_old_marker(
     fresh = root / "fresh"
     build(config, output=fresh, force=True)
     assert site_bytes(root / "output") == site_bytes(fresh)
+    assert folders(root / "output") == folders(fresh)
 
 
 def test_a_reused_tree_is_never_written_into(
