@@ -13,6 +13,19 @@ from generator.model import SourceFile, SourceKind
 KINDS: dict[str, SourceKind] = {".txt": "dump", ".md": "markdown"}
 
 
+def kind_of(name: str) -> SourceKind | None:
+    """The kind of input a file of this name (or path) is, by its extension; None when it
+    is no input."""
+    dot = name.rfind(".")
+    return KINDS.get(name[dot:].lower()) if dot >= 0 else None
+
+
+def source_folder(rel: str) -> str:
+    """The source an input belongs to: the top folder of its path ("" at the top)."""
+    folder, slash, _ = rel.partition("/")
+    return folder if slash else ""
+
+
 def is_ignored_name(name: str) -> bool:
     """Hidden files, editor backups and lock files are never content."""
     return name.startswith((".", "#", "~")) or name.endswith(("~", "#"))
@@ -90,7 +103,7 @@ def scanned(
             elif entry.is_symlink() and links_to_folder(entry):
                 problems.append(Problem(rel, "symlink to a folder is not followed; skipped"))
             else:
-                kind = KINDS.get(name[name.rfind(".") :].lower()) if "." in name else None
+                kind = kind_of(name)
                 if not kind:
                     continue
                 source = source_file(root, entry, rel, kind, earlier, problems)
@@ -135,6 +148,5 @@ def source_file(
         and (known.kind, known.size, known.mtime_ns) == (kind, stat.st_size, stat.st_mtime_ns)
     ):
         return known
-    source, slash, _ = rel.partition("/")
-    source = sys.intern(source) if slash else ""  # one copy for all the folder's files
+    source = sys.intern(source_folder(rel))  # one copy for all the folder's files
     return SourceFile(entry.path, rel, source, kind, stat.st_mtime_ns, stat.st_size)

@@ -48,7 +48,7 @@ from generator.crossdump import (
     shingles,
     similarity,
 )
-from generator.discover import KINDS
+from generator.discover import kind_of, source_folder
 from generator.errors import Problem, problems_as_data, problems_from_data
 from generator.feeds import feed_path
 from generator.gather import ReadResult, read_key
@@ -337,7 +337,9 @@ class Reader:
         size, mtime_ns = known
         source = self.sources.get(rel)
         if source is None:
-            kind = KINDS[rel[rel.rfind(".") :].lower()]
+            kind = kind_of(rel)
+            if kind is None:
+                raise StaleSnapshotError(f"{rel}: not an input")
             path = str(self.config.content_dir / rel)
             return SourceFile(path, rel, source_folder(rel), kind, mtime_ns, size)
         return source._replace(size=size, mtime_ns=mtime_ns)
@@ -506,12 +508,6 @@ def crossed(
     old_folds = prose_folds(old) if old is not None else frozenset()
     new_folds = prose_folds(new) if new is not None else frozenset()
     recount(rel, source_folder(rel), old_folds - new_folds, new_folds - old_folds, reader)
-
-
-def source_folder(rel: str) -> str:
-    """The source folder of the input at ``rel`` ("" at the top), as ``discover`` says."""
-    folder, slash, _ = rel.partition("/")
-    return folder if slash else ""
 
 
 def recount(
