@@ -177,8 +177,9 @@ class Stage:
         self.rendered = 0
         """Files rendered in this build (the others were known by their keys)."""
         self.spare_threads = spare_threads
-        """Threads that link a spare tree when this build goes into a new folder (0: none;
-        see ``finish``)."""
+        """Threads that link a spare tree when this build goes into a new folder; any
+        marks a one-shot build, which also brings the spare it keeps up to date (0: a
+        session's build, which leaves both to its next; see ``finish``)."""
         self.spare_left: tuple[tuple[int, int, int], dict[str, str | None]] | None = None
         """Once swapped in: the identity of the spare tree's marker and how the spare
         differs from this build (path -> the spare's hash, None where it has no file)."""

@@ -407,12 +407,9 @@ def update_spare(output: Path, changed: Iterable[str], gone: Iterable[str]) -> b
     """
     remove_stale(spare_folder(output), sorted(gone))
     spare = str(spare_folder(output))
-    for rel in relink_many(str(output), spare, sorted(map(safe_rel, changed))):
-        try:  # a new file, in a folder the spare lacks
-            os.makedirs(posixpath.dirname(f"{spare}/{rel}"), exist_ok=True)  # noqa: PTH103
-            os.link(f"{output}/{rel}", f"{spare}/{rel}")
-        except OSError:
-            return False
+    missed = relink_many(str(output), spare, sorted(map(safe_rel, changed)))
+    if link_many(str(output), spare, missed):  # new files, in folders the spare lacks
+        return False
     holder = sibling(output, STAGING)  # beside the trees: a leftover is cleared by the next build
     try:
         holder.mkdir()
